@@ -1,3 +1,34 @@
+import type { PostSnapshot } from './snapshot';
+
 /** Site ids, used everywhere: files, storage keys, messages. */
 export const SITE_IDS = ['x', 'facebook', 'instagram', 'tiktok', 'youtube'] as const;
 export type SiteId = (typeof SITE_IDS)[number];
+
+/** What reading one container gave: a snapshot, or the required parts that were missing. */
+export type ReadResult =
+  | { ok: true; snapshot: PostSnapshot }
+  | { ok: false; drift: string[] }
+  | { ok: 'skip'; reason: string };
+
+/** A profile page's header, for ASN suggestions (name, bio, links). */
+export interface ProfileInfo {
+  site: SiteId;
+  handle: string;
+  displayName?: string;
+  bio?: string;
+  links: string[];
+}
+
+/**
+ * One site's knowledge of its DOM. `findPosts` returns post/comment containers under a root
+ * (the root itself included); `readPost` reads one container (`ok: 'skip'` for things that are
+ * deliberately ignored, like promoted posts); `markerAnchor` says where an in-page mark goes
+ * without disturbing the site's own layout; `readProfile` reads a profile header if the page is one.
+ */
+export interface SiteAdapter {
+  readonly site: SiteId;
+  findPosts(root: ParentNode): Element[];
+  readPost(container: Element, now?: Date): ReadResult;
+  markerAnchor(container: Element): Element;
+  readProfile?(doc: Document): ProfileInfo | undefined;
+}
