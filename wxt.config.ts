@@ -2,6 +2,9 @@ import preact from '@preact/preset-vite';
 import { defineConfig } from 'wxt';
 import { SITE_HOST_PATTERNS } from './lib/sites/hosts';
 
+/** Origins a report endpoint may have; one is requested at runtime when the user configures it. */
+const ENDPOINT_ORIGIN_PATTERNS = ['https://*/*', 'http://127.0.0.1/*', 'http://localhost/*'];
+
 // Manifest and build settings. Host access is limited to the five supported sites; the report
 // endpoint's origin is requested at runtime (optional host permission) from the options page.
 export default defineConfig({
@@ -19,14 +22,18 @@ export default defineConfig({
     default_locale: 'id',
     permissions: ['storage', 'alarms', 'unlimitedStorage'],
     host_permissions: [...SITE_HOST_PATTERNS],
-    optional_host_permissions: ['https://*/*', 'http://127.0.0.1/*', 'http://localhost/*'],
+    // MV3 keeps runtime-requested origins apart; Firefox MV2 lists them as optional permissions.
+    ...(browser === 'firefox'
+      ? { optional_permissions: [...ENDPOINT_ORIGIN_PATTERNS] }
+      : { optional_host_permissions: [...ENDPOINT_ORIGIN_PATTERNS] }),
     action: { default_title: '__MSG_extName__' },
     ...(browser === 'firefox'
       ? {
           browser_specific_settings: {
             gecko: {
               id: 'netra@netra.id',
-              strict_min_version: '128.0',
+              // data_collection_permissions needs 142 (desktop and Android).
+              strict_min_version: '142.0',
               data_collection_permissions: { required: ['none'] },
             },
           },

@@ -1,6 +1,6 @@
 import { defineContentScript } from 'wxt/utils/define-content-script';
-import { siteMatchPatterns } from '@/lib/sites/hosts';
 import { startContentScript } from '@/lib/scan/content-main';
+import { siteMatchPatterns } from '@/lib/sites/hosts';
 
 // Wiring only: the scanner with the facebook adapter.
 export default defineContentScript({

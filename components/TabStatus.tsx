@@ -1,0 +1,27 @@
+import { t } from '@/lib/i18n';
+import type { SiteHealth } from '@/lib/storage/items';
+import { siteLabel } from './labels';
+
+export interface TabStatusProps {
+  health: SiteHealth | null;
+}
+
+/** Whether Netra runs in the current tab, and how its scanner is doing there. */
+export function TabStatus({ health }: TabStatusProps) {
+  if (!health) {
+    return (
+      <p class="tab-status tab-status--inactive" data-testid="tab-status" data-active="false">
+        {t('popupTabInactive')}
+      </p>
+    );
+  }
+  return (
+    <div class="tab-status tab-status--active" data-testid="tab-status" data-active="true">
+      <p>
+        <span aria-hidden="true">● </span>
+        {t('popupTabActive', siteLabel(health.site))}
+      </p>
+      <p class="muted">{t('popupHealth', health.seen, health.parsed, health.drift)}</p>
+    </div>
+  );
+}

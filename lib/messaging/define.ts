@@ -1,0 +1,44 @@
+import type { z } from 'zod';
+
+/** One message type: the zod schema its payload must pass, and the type of its answer. */
+export interface MessageDef<Req extends z.ZodType = z.ZodType, Res = unknown> {
+  readonly request: Req;
+  /** Phantom: carries the response type only (a function type so `void` survives). */
+  readonly response?: (response: Res) => void;
+}
+
+/** Declares a message whose answer has type `Res`: `message<Res>()(requestSchema)`. */
+export function message<Res>() {
+  return <Req extends z.ZodType>(request: Req): MessageDef<Req, Res> => ({ request });
+}
+
+// biome-ignore lint/suspicious/noExplicitAny: the response slot is contravariant; any lets every def fit.
+export type Protocol = Record<string, MessageDef<z.ZodType, any>>;
+export type RequestOf<P extends Protocol, K extends keyof P> = z.input<P[K]['request']>;
+export type ParsedRequestOf<P extends Protocol, K extends keyof P> = z.output<P[K]['request']>;
+export type ResponseOf<P extends Protocol, K extends keyof P> = Parameters<NonNullable<P[K]['response']>>[0];
+
+/**
+ * Channels. `content`: from content scripts, unprivileged (a hostile page can drive them), so
+ * nothing on it may trigger a network send or read private data. `ui`: from the extension's own
+ * pages (popup, options), privileged.
+ */
+export type Channel = 'content' | 'ui';
+
+/** What travels over runtime messaging. */
+export interface Envelope {
+  netra: 1;
+  channel: Channel;
+  type: string;
+  data: unknown;
+}
+
+/** The background's answer: errors come back as data so the caller sees the reason. */
+export type Reply<T> = { ok: true; data: T } | { ok: false; error: string };
+
+/** Whether a runtime message is one of Netra's envelopes. */
+export function isEnvelope(value: unknown): value is Envelope {
+  if (typeof value !== 'object' || value === null) return false;
+  const v = value as Record<string, unknown>;
+  return v.netra === 1 && (v.channel === 'content' || v.channel === 'ui') && typeof v.type === 'string';
+}

@@ -1,0 +1,42 @@
+import { z } from 'zod';
+import { SITE_IDS } from '../sites/types';
+import { defineStoredItem, type StoredItem } from './item';
+import { DEFAULT_SETTINGS, SettingsSchema } from './settings';
+
+// Every storage item Netra keeps is defined here, with its version and migrations, so one
+// place says what is stored and the registry test checks every item's invariants.
+
+export const settingsItem = defineStoredItem({
+  key: 'local:settings',
+  description: 'User settings: mode, language, endpoint, reporter identity, evidence, retention.',
+  schema: SettingsSchema,
+  fallback: DEFAULT_SETTINGS,
+  version: 1,
+});
+
+export const SiteHealthSchema = z.object({
+  site: z.enum(SITE_IDS),
+  url: z.string().max(2048),
+  seen: z.number().int().nonnegative(),
+  parsed: z.number().int().nonnegative(),
+  drift: z.number().int().nonnegative(),
+  driftNames: z.array(z.string().max(100)).max(50),
+  flagged: z.number().int().nonnegative(),
+  updatedAt: z.string(),
+});
+export type SiteHealth = z.infer<typeof SiteHealthSchema>;
+
+/** Per-tab scanner health, for the popup (session storage: gone when the browser closes). */
+export const tabHealthItem = defineStoredItem({
+  key: 'session:tabHealth',
+  description: 'Per-tab scanner health: posts seen, parsed, drift.',
+  schema: z.record(z.string(), SiteHealthSchema),
+  fallback: {},
+  version: 1,
+});
+
+/** Every item, for the registry test and for "delete all data". */
+export const STORAGE_ITEMS: readonly StoredItem<unknown>[] = [
+  settingsItem,
+  tabHealthItem,
+] as StoredItem<unknown>[];

@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# `npm test`: everything a reviewer needs, in order, stopping at the first failure:
+# types, lint, format, unit tests, the Chrome and Firefox builds (+ web-ext lint), and the
+# end-to-end tests in real Chromium against the Chrome build.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+results=$(mktemp -d)
+trap 'rm -rf "$results"' EXIT
+
+step() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
+
+step 'Types (tsc --noEmit)'
+npx tsc --noEmit
+
+step 'Lint and format (biome)'
+npx biome lint --error-on-warnings .
+npx biome format .
+
+step 'Unit tests (vitest + fake browser)'
+npx vitest run --reporter=default --reporter=json --outputFile.json="$results/unit.json"
+
+step 'Build: Chrome/Edge MV3'
+npx wxt build
+
+step 'Build: Firefox + web-ext lint'
+npx wxt build -b firefox
+npx web-ext lint --source-dir .output/firefox-mv2 --no-config-discovery
+
+step 'End-to-end tests (the built extension in Chromium)'
+npx vitest run --config vitest.e2e.config.ts --reporter=default --reporter=json --outputFile.json="$results/e2e.json"
+
+node -e '
+  const fs = require("node:fs");
+  let passed = 0, failed = 0, skipped = 0;
+  for (const f of process.argv.slice(1)) {
+    const r = JSON.parse(fs.readFileSync(f, "utf8"));
+    passed += r.numPassedTests; failed += r.numFailedTests; skipped += r.numPendingTests + (r.numTodoTests || 0);
+  }
+  console.log(`\ntests: ${passed} passed, ${failed} failed, ${skipped} skipped`);
+' "$results/unit.json" "$results/e2e.json"
