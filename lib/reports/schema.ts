@@ -1,0 +1,170 @@
+import { z } from 'zod';
+import { CATEGORIES, SEVERITIES } from '../rules/categories';
+import { PostSnapshotSchema } from '../sites/snapshot';
+
+// The Report contract (shared/DESIGN.md): what the configured endpoint receives. Published as
+// public/schemas/report-v1.json (tools/gen-schemas.ts). Within schemaVersion 1 Netra only ever
+// ADDS optional fields, so the published schema allows unknown properties and receivers must
+// ignore fields they do not know; anything else is a new schemaVersion.
+
+/** The schema version this build writes. */
+export const REPORT_SCHEMA_VERSION = 1;
+
+/** Largest screenshot we carry, in base64 characters (~3 MB of image): storage.local and servers have limits. */
+export const MAX_SCREENSHOT_BASE64 = 4_000_000;
+
+const isoDateTime = z.iso.datetime({ offset: true });
+const short = z.string().max(500);
+const label = z.string().max(200);
+
+export const FindingSchema = z.object({
+  ruleId: z.string().min(1).max(200),
+  packId: z.string().min(1).max(200),
+  category: z.enum(CATEGORIES),
+  severity: z.enum(SEVERITIES),
+  candidate: z.object({ id: z.string().min(1).max(200), name: short }).optional(),
+  explanation: z.string().max(2000),
+  start: z.int().min(0).describe('UTF-16 offset of the match in post.text (the original text).'),
+  end: z.int().min(0).describe('UTF-16 offset just after the match in post.text.'),
+  match: z.string().max(2000).describe('The matched text as it appears in post.text.'),
+});
+export type Finding = z.infer<typeof FindingSchema>;
+
+export const ASN_SOURCES = ['watchlist', 'sync', 'hashed', 'manual'] as const;
+
+export const AsnMatchSchema = z.object({
+  key: z.string().min(1).max(300).describe('Canonical account id, `site:handle` in lowercase.'),
+  source: z.enum(ASN_SOURCES),
+  name: short.optional(),
+  agency: short.optional(),
+  position: short.optional(),
+  region: short.optional(),
+  note: z.string().max(2000).optional(),
+  listName: short.optional(),
+});
+export type AsnMatch = z.infer<typeof AsnMatchSchema>;
+
+export const ScreenshotSchema = z.object({
+  mediaType: z.enum(['image/jpeg', 'image/png']),
+  dataBase64: z
+    .string()
+    .min(1)
+    .max(MAX_SCREENSHOT_BASE64)
+    .regex(/^[A-Za-z0-9+/]+={0,2}$/, 'bukan base64 yang valid'),
+  width: z.int().min(1).max(10_000),
+  height: z.int().min(1).max(10_000),
+});
+export type EvidenceScreenshot = z.infer<typeof ScreenshotSchema>;
+
+export const ReviewerSchema = z.object({
+  category: z.enum(CATEGORIES).describe('The category the reviewer chose; it may differ from the findings.'),
+  note: z.string().max(4000).optional(),
+  name: label.optional(),
+  organisation: label.optional(),
+  contact: label.optional(),
+});
+export type Reviewer = z.infer<typeof ReviewerSchema>;
+
+export const EvidenceSchema = z.object({
+  url: z
+    .string()
+    .max(2048)
+    .regex(/^https?:\/\/[^\s]+$/i, 'harus URL http(s)')
+    .describe("The post's own URL when known, else the page it was seen on."),
+  capturedAt: isoDateTime.describe('When the post was read from the page.'),
+  detectedAt: isoDateTime.describe(
+    "When Netra flagged it: the violation became known then, and Bawaslu's 7-day deadline runs from it.",
+  ),
+  screenshot: ScreenshotSchema.nullable()
+    .optional()
+    .describe('The post as it looked, cropped from the visible tab.'),
+  screenshotMissingReason: z
+    .string()
+    .max(500)
+    .optional()
+    .describe('Why there is no screenshot (turned off, no permission, capture failed).'),
+});
+export type Evidence = z.infer<typeof EvidenceSchema>;
+
+export const PackVersionSchema = z.object({
+  id: z.string().min(1).max(200),
+  version: z.string().min(1).max(64),
+});
+
+export const ReportV1Schema = z.object({
+  schemaVersion: z.literal(REPORT_SCHEMA_VERSION),
+  id: z.uuid().describe('Client-generated UUID, also sent as the Idempotency-Key header.'),
+  createdAt: isoDateTime.describe('When the reviewer confirmed the report.'),
+  test: z
+    .boolean()
+    .optional()
+    .describe('A connection test (also header X-Netra-Test: 1): validate it, answer 2xx, do not file it.'),
+  post: PostSnapshotSchema,
+  asn: AsnMatchSchema.nullable().describe('Why the author counts as ASN; null when checked in survey mode.'),
+  findings: z.array(FindingSchema).max(500),
+  reviewer: ReviewerSchema,
+  evidence: EvidenceSchema,
+  versions: z.object({
+    netra: z.string().min(1).max(64),
+    packs: z.array(PackVersionSchema).max(200),
+  }),
+});
+export type ReportV1 = z.infer<typeof ReportV1Schema>;
+/** The report type of the current schema version. */
+export type Report = ReportV1;
+
+/** The published JSON Schema of a v1 report (input shape: unknown properties allowed). */
+export function reportV1JsonSchema(): Record<string, unknown> {
+  const generated = z.toJSONSchema(ReportV1Schema, { io: 'input', unrepresentable: 'throw' }) as Record<
+    string,
+    unknown
+  >;
+  const { $schema, ...rest } = generated;
+  return {
+    $schema,
+    title: 'Netra report, schema version 1',
+    description:
+      'A report of a possible ASN neutrality violation, POSTed by the Netra browser extension to the endpoint a coordinator configured. See lib/reports/PROTOCOL.md. Receivers must ignore properties they do not know: within schemaVersion 1 Netra only adds optional fields.',
+    ...rest,
+  };
+}
+
+export interface ReportInput {
+  post: ReportV1['post'];
+  asn: AsnMatch | null;
+  findings: Finding[];
+  reviewer: Reviewer;
+  evidence: Evidence;
+  versions: ReportV1['versions'];
+  test?: boolean;
+}
+
+/** Builds and validates a v1 report; throws a ZodError when the input does not fit the contract. */
+export function buildReport(
+  input: ReportInput,
+  deps: { randomUUID: () => string; now: () => Date },
+): ReportV1 {
+  const report: ReportV1 = {
+    schemaVersion: REPORT_SCHEMA_VERSION,
+    id: deps.randomUUID(),
+    createdAt: deps.now().toISOString(),
+    ...(input.test ? { test: true } : {}),
+    post: input.post,
+    asn: input.asn,
+    findings: input.findings,
+    reviewer: input.reviewer,
+    evidence: input.evidence,
+    versions: input.versions,
+  };
+  return ReportV1Schema.parse(report);
+}
+
+/** A short Indonesian description of why a value failed a schema, for logs and quarantine records. */
+export function describeIssues(error: z.ZodError, max = 5): string {
+  const lines = error.issues.slice(0, max).map((issue) => {
+    const path = issue.path.length > 0 ? issue.path.join('.') : '(akar)';
+    return `${path}: ${issue.message}`;
+  });
+  if (error.issues.length > max) lines.push(`… dan ${error.issues.length - max} masalah lain`);
+  return lines.join('; ');
+}

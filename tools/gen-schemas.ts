@@ -1,0 +1,22 @@
+// Writes the published JSON Schemas from the zod contracts. Run after changing lib/reports/schema.ts:
+//   npx tsx tools/gen-schemas.ts
+// tests/reports/schema.test.ts fails while public/schemas is out of date.
+import { execFileSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { reportV1JsonSchema } from '../lib/reports/schema';
+
+const SCHEMAS: Record<string, () => Record<string, unknown>> = {
+  'report-v1.json': reportV1JsonSchema,
+};
+
+const written: string[] = [];
+for (const [file, build] of Object.entries(SCHEMAS)) {
+  const target = fileURLToPath(new URL(`../public/schemas/${file}`, import.meta.url));
+  writeFileSync(target, `${JSON.stringify(build(), null, 2)}\n`);
+  written.push(target);
+}
+// Format with the repo's formatter so `biome check` stays clean after regenerating.
+const biome = fileURLToPath(new URL('../node_modules/.bin/biome', import.meta.url));
+execFileSync(biome, ['format', '--write', ...written], { stdio: 'inherit' });
+for (const target of written) console.log(`wrote ${target}`);
