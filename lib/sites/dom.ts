@@ -1,0 +1,220 @@
+import type { Author } from './snapshot';
+
+// Pure DOM helpers shared by the site adapters. No extension APIs here: the adapters also run in
+// node (tools/extract.ts) over a happy-dom window.
+
+/** A site's selectors: each logical name maps to ordered CSS alternatives. */
+export type SelectorTable<K extends string = string> = { readonly [P in K]: readonly string[] };
+
+/**
+ * Resolves logical selector names against a table. `first` honours the order of alternatives
+ * (the first alternative that matches wins); `all`, `matches` and `closest` take the union,
+ * which keeps document order and lets mixed layouts on one page (A/B tests) all be found.
+ */
+export class Selectors<K extends string> {
+  private readonly joined = new Map<K, string>();
+
+  constructor(readonly table: SelectorTable<K>) {
+    for (const name of Object.keys(table) as K[]) this.joined.set(name, table[name].join(', '));
+  }
+
+  /** The first element under `root` matching the first alternative that matches anything. */
+  first(root: ParentNode, name: K): Element | null {
+    for (const alt of this.table[name]) {
+      const found = root.querySelector(alt);
+      if (found) return found;
+    }
+    return null;
+  }
+
+  /**
+   * Every match under `root`, alternative by alternative (each in document order, no repeats):
+   * callers that pick one element after filtering still honour the alternatives' order.
+   */
+  ordered(root: ParentNode, name: K): Element[] {
+    const alts = this.table[name];
+    if (alts.length === 1 && alts[0]) return Array.from(root.querySelectorAll(alts[0]));
+    const seen = new Set<Element>();
+    for (const alt of alts) for (const el of Array.from(root.querySelectorAll(alt))) seen.add(el);
+    return [...seen];
+  }
+
+  /** Every element under `root` matching any alternative, in document order. */
+  all(root: ParentNode, name: K): Element[] {
+    const sel = this.joined.get(name);
+    return sel ? Array.from(root.querySelectorAll(sel)) : [];
+  }
+
+  /** Whether `el` itself matches any alternative. */
+  matches(el: Element, name: K): boolean {
+    const sel = this.joined.get(name);
+    return sel ? el.matches(sel) : false;
+  }
+
+  /** The nearest ancestor-or-self of `el` matching any alternative. */
+  closest(el: Element, name: K): Element | null {
+    const sel = this.joined.get(name);
+    return sel ? el.closest(sel) : null;
+  }
+}
+
+/** Every selector in a table that the DOM refuses to parse, as `name: selector` strings. */
+export function invalidSelectors(table: SelectorTable, doc: Document): string[] {
+  const probe = doc.createDocumentFragment();
+  const bad: string[] = [];
+  for (const [name, alts] of Object.entries(table)) {
+    for (const alt of alts) {
+      try {
+        probe.querySelector(alt);
+      } catch {
+        bad.push(`${name}: ${alt}`);
+      }
+    }
+  }
+  return bad;
+}
+
+/** `root` itself (when it is an element that matches) plus every match below it. */
+export function selfAndBelow<K extends string>(root: ParentNode, sel: Selectors<K>, name: K): Element[] {
+  const below = sel.all(root, name);
+  if (isElement(root) && sel.matches(root, name)) return [root, ...below];
+  return below;
+}
+
+/** Narrow a node to an Element without relying on a global `Element` (node has none). */
+export function isElement(node: unknown): node is Element {
+  return typeof node === 'object' && node !== null && (node as Node).nodeType === 1;
+}
+
+const BLOCK_TAGS = new Set(['P', 'DIV', 'LI', 'UL', 'OL', 'BLOCKQUOTE', 'H1', 'H2', 'H3', 'H4', 'H5', 'H6']);
+const SILENT_TAGS = new Set(['SCRIPT', 'STYLE', 'TEMPLATE', 'NOSCRIPT', 'svg', 'SVG', 'BUTTON']);
+
+export interface TextOptions {
+  /** CSS of descendants to leave out ("See more" buttons, nested comments). */
+  skip?: string;
+  /**
+   * `pre`: the site renders with `white-space: pre-wrap` (X, YouTube, TikTok): keep newlines in
+   * text nodes. `normal`: HTML whitespace collapses and block elements break lines (Facebook).
+   */
+  whitespace?: 'pre' | 'normal';
+}
+
+/**
+ * The text a reader sees in `el`: text nodes, emoji images by their `alt` (X and Facebook draw
+ * emoji as `<img alt="✌️">`), `<br>` as a newline. Markup inside text is never interpreted: a
+ * post that says `<script>` yields the characters `<script>`.
+ */
+export function readText(el: Element, opts: TextOptions = {}): string {
+  const normal = opts.whitespace === 'normal';
+  const parts: string[] = [];
+  const walk = (node: Node): void => {
+    for (let child = node.firstChild; child; child = child.nextSibling) {
+      if (child.nodeType === 3) {
+        const data = (child as Text).data;
+        parts.push(normal ? data.replace(/[ \t\r\n\f]+/g, ' ') : data);
+        continue;
+      }
+      if (child.nodeType !== 1) continue;
+      const elem = child as Element;
+      const tag = elem.tagName;
+      if (SILENT_TAGS.has(tag)) continue;
+      if (opts.skip && elem.matches(opts.skip)) continue;
+      if (tag === 'IMG') {
+        parts.push(elem.getAttribute('alt') ?? '');
+        continue;
+      }
+      if (tag === 'BR') {
+        parts.push('\n');
+        continue;
+      }
+      const block = normal && BLOCK_TAGS.has(tag);
+      if (block) parts.push('\n');
+      walk(elem);
+      if (block) parts.push('\n');
+    }
+  };
+  walk(el);
+  return tidyText(parts.join(''), normal);
+}
+
+function tidyText(text: string, normal: boolean): string {
+  const lines = text.replace(/\r\n?/g, '\n').split('\n');
+  const tidy = normal
+    ? lines.map((line) => line.replace(/ {2,}/g, ' ').trim())
+    : lines.map((l) => l.trimEnd());
+  return tidy
+    .join('\n')
+    .replace(/\n{3,}/g, '\n\n')
+    .trim();
+}
+
+/** The page's own URL when it is a web URL, else undefined (about:blank in tests). */
+export function pageUrl(doc: Document | null | undefined): URL | undefined {
+  const href = doc?.URL ?? doc?.location?.href;
+  if (!href) return undefined;
+  try {
+    const url = new URL(href);
+    return url.protocol === 'https:' || url.protocol === 'http:' ? url : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** `href` resolved against the page URL, or against the site's origin when the page has none. */
+export function absoluteUrl(
+  href: string | null | undefined,
+  doc: Document | null,
+  origin: string,
+): string | undefined {
+  if (!href || href === '#' || href.startsWith('javascript:')) return undefined;
+  try {
+    const url = new URL(href, pageUrl(doc)?.href ?? origin);
+    return url.protocol === 'https:' || url.protocol === 'http:' ? url.href : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** An ISO-8601 timestamp for a `datetime` attribute or epoch seconds, or undefined if unparseable. */
+export function toIso(value: string | number | null | undefined): string | undefined {
+  if (value === null || value === undefined || value === '') return undefined;
+  const date = typeof value === 'number' ? new Date(value * 1000) : new Date(value);
+  return Number.isNaN(date.getTime()) ? undefined : date.toISOString();
+}
+
+/** Trimmed text or undefined when empty, for optional fields. */
+export function nonEmpty(text: string | null | undefined): string | undefined {
+  const t = text?.trim();
+  return t ? t : undefined;
+}
+
+/** An author object without undefined keys (snapshots are compared and stored as JSON). */
+export function makeAuthor(handle: string, id?: string, displayName?: string): Author {
+  const author: Author = { handle };
+  if (id) author.id = id;
+  if (displayName) author.displayName = displayName;
+  return author;
+}
+
+/** Drop keys whose value is undefined, so snapshots stay minimal and stable. */
+export function compact<T extends object>(obj: T): T {
+  for (const key of Object.keys(obj) as (keyof T)[]) {
+    if (obj[key] === undefined) delete obj[key];
+  }
+  return obj;
+}
+
+/** Elements of `els` that are not inside another element of `els` (outermost only). */
+export function outermost(els: Element[]): Element[] {
+  const set = new Set(els);
+  return els.filter((el) => {
+    for (let p = el.parentElement; p; p = p.parentElement) if (set.has(p)) return false;
+    return true;
+  });
+}
+
+/** Whether `a` comes before `b` in document order. */
+export function precedes(a: Node, b: Node): boolean {
+  // 4 = DOCUMENT_POSITION_FOLLOWING: b follows a.
+  return (a.compareDocumentPosition(b) & 4) !== 0;
+}

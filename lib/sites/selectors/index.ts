@@ -1,0 +1,14 @@
+import type { SelectorTable } from '../dom';
+import type { SiteId } from '../types';
+import { X_SELECTORS } from './x';
+
+/** Every site's default selector table (data; a site pack may replace single names). */
+export const DEFAULT_SELECTORS: Readonly<Record<SiteId, SelectorTable>> = {
+  x: X_SELECTORS,
+  facebook: {},
+  instagram: {},
+  tiktok: {},
+  youtube: {},
+};
+
+export { X_SELECTORS };
