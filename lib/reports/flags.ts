@@ -1,0 +1,347 @@
+import { z } from 'zod';
+import { CATEGORIES, type Category } from '../rules/categories';
+import { type PostSnapshot, PostSnapshotSchema } from '../sites/snapshot';
+import type { SiteId } from '../sites/types';
+import { Mutex } from './mutex';
+import { AsnMatchSchema, describeIssues, FindingSchema } from './schema';
+import { createBrowserStore, FLAGS_KEY, type StateStore } from './store';
+
+// The flag store: one Flag per post (deduped by key) with what the rules found and what the
+// person decided. Reported flags are never pruned: they are the local record of what was sent.
+
+export const FLAG_STATUSES = ['new', 'reviewed', 'reported', 'dismissed'] as const;
+export type FlagStatus = (typeof FLAG_STATUSES)[number];
+
+const isoDateTime = z.iso.datetime({ offset: true });
+
+export const FlagSchema = z.object({
+  key: z.string().min(1).max(3000),
+  snapshot: PostSnapshotSchema,
+  findings: z.array(FindingSchema).max(500),
+  asn: AsnMatchSchema.nullable(),
+  /** Distinct categories of the findings, in CATEGORIES order. */
+  categories: z.array(z.enum(CATEGORIES)).max(CATEGORIES.length),
+  status: z.enum(FLAG_STATUSES),
+  firstSeenAt: isoDateTime,
+  lastSeenAt: isoDateTime,
+  tabId: z.int().optional(),
+  reportId: z.string().max(100).optional(),
+});
+export type Flag = z.infer<typeof FlagSchema>;
+
+export interface QuarantinedFlag {
+  key?: string;
+  raw: unknown;
+  reason: string;
+  at: string;
+}
+
+export interface FlagState {
+  version: 1;
+  flags: Flag[];
+  /** Stored flags that no longer validate, kept as they were found. */
+  quarantined: QuarantinedFlag[];
+}
+
+export const FlagInputSchema = z.object({
+  snapshot: PostSnapshotSchema,
+  findings: z.array(FindingSchema).max(500),
+  asn: AsnMatchSchema.nullable(),
+  tabId: z.int().optional(),
+});
+export type FlagInput = z.infer<typeof FlagInputSchema>;
+
+export interface FlagQuery {
+  status?: FlagStatus | FlagStatus[];
+  category?: Category;
+  site?: SiteId;
+  tabId?: number;
+}
+
+export interface PruneOptions {
+  /** Flags not seen for this many days go (reported ones never). */
+  retentionDays: number;
+  /** Upper bound on stored flags; the oldest dismissed, then oldest unreported, go first. */
+  maxFlags?: number;
+  now?: number;
+}
+
+export const DEFAULT_MAX_FLAGS = 5_000;
+
+/** A refused flag operation; `message` is Indonesian, for the UI. */
+export class FlagError extends Error {
+  override name = 'FlagError';
+}
+
+// Share and tracking parameters that differ between two views of the same post.
+const TRACKING_PARAMS = /^(utm_.*|fbclid|gclid|igshid|igsh|si|__cft__.*|__tn__|ref_src|ref_url|mibextid)$/i;
+
+function canonicalUrl(raw: string): string {
+  try {
+    const url = new URL(raw);
+    url.hash = '';
+    for (const name of [...url.searchParams.keys()]) {
+      if (TRACKING_PARAMS.test(name)) url.searchParams.delete(name);
+    }
+    return url.toString();
+  } catch {
+    return raw;
+  }
+}
+
+function canonicalHandle(handle: string): string {
+  return handle.trim().replace(/^@/, '').toLowerCase();
+}
+
+/** FNV-1a, 32 bit: a short stable fingerprint for posts with neither id nor URL. */
+function fingerprint(text: string): string {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < text.length; i += 1) {
+    hash ^= text.charCodeAt(i);
+    hash = Math.imul(hash, 0x01000193);
+  }
+  return (hash >>> 0).toString(16).padStart(8, '0');
+}
+
+/** The dedupe key of a post: `site:postId`, else `site:url:author`, else `site:text:author:hash`. */
+export function flagKey(snapshot: PostSnapshot): string {
+  const author = canonicalHandle(snapshot.author.handle);
+  let key: string;
+  if (snapshot.postId) key = `${snapshot.site}:${snapshot.postId}`;
+  else if (snapshot.url) key = `${snapshot.site}:${canonicalUrl(snapshot.url)}:${author}`;
+  else key = `${snapshot.site}:text:${author}:${fingerprint(snapshot.text)}`;
+  // Two ASN reposting the same post are two violations, not one.
+  const reposter = snapshot.context?.repostedBy;
+  if (snapshot.kind === 'repost' && reposter) key += `#repost:${canonicalHandle(reposter.handle)}`;
+  return key;
+}
+
+/** Distinct categories of findings, in CATEGORIES order. */
+export function categoriesOf(findings: readonly { category: Category }[]): Category[] {
+  const present = new Set(findings.map((finding) => finding.category));
+  return CATEGORIES.filter((category) => present.has(category));
+}
+
+/** Validates stored flag state; invalid flags are set aside in `quarantined`, never dropped. */
+export function loadFlagState(raw: unknown, nowIso: string): { state: FlagState; repaired: boolean } {
+  if (raw === undefined || raw === null) return { state: emptyState(), repaired: false };
+  const record =
+    typeof raw === 'object' && !Array.isArray(raw) ? (raw as Record<string, unknown>) : undefined;
+  if (!record || !Array.isArray(record.flags)) {
+    return {
+      state: { ...emptyState(), quarantined: [{ raw, reason: 'Data penanda tidak dikenali.', at: nowIso }] },
+      repaired: true,
+    };
+  }
+  const quarantined: QuarantinedFlag[] = Array.isArray(record.quarantined)
+    ? (record.quarantined as QuarantinedFlag[])
+    : [];
+  let repaired = !Array.isArray(record.quarantined);
+  const flags: Flag[] = [];
+  const seen = new Set<string>();
+  for (const value of record.flags as unknown[]) {
+    const parsed = FlagSchema.safeParse(value);
+    if (parsed.success && !seen.has(parsed.data.key)) {
+      flags.push(value as Flag);
+      seen.add(parsed.data.key);
+      continue;
+    }
+    repaired = true;
+    const rawKey = (value as { key?: unknown } | null)?.key;
+    quarantined.push({
+      ...(typeof rawKey === 'string' ? { key: rawKey.slice(0, 3000) } : {}),
+      raw: value,
+      reason: parsed.success ? 'Penanda ganda.' : describeIssues(parsed.error),
+      at: nowIso,
+    });
+  }
+  return { state: { version: 1, flags, quarantined }, repaired };
+}
+
+function emptyState(): FlagState {
+  return { version: 1, flags: [], quarantined: [] };
+}
+
+const DAY_MS = 86_400_000;
+
+/** The persistent flag store over an injected whole-state store. */
+export class FlagStore {
+  private readonly mutex = new Mutex();
+  private readonly now: () => number;
+  // Flags are written on every sighting while the person browses; re-reading the whole state
+  // from storage each time would double the cost. The background is the only writer.
+  private cache: FlagState | null = null;
+
+  constructor(private readonly deps: { store: StateStore<FlagState>; now?: () => number }) {
+    this.now = deps.now ?? Date.now;
+  }
+
+  /** Adds a flag or refreshes the one with the same key (status and firstSeenAt are kept). */
+  upsertFlag(input: FlagInput): Promise<{ flag: Flag; created: boolean }> {
+    const parsed = FlagInputSchema.safeParse(input);
+    if (!parsed.success)
+      return Promise.reject(new FlagError(`Penanda tidak valid: ${describeIssues(parsed.error)}`));
+    const { snapshot, findings, asn, tabId } = parsed.data;
+    return this.transact<{ flag: Flag; created: boolean }>((state, nowIso) => {
+      const key = flagKey(snapshot);
+      const existing = state.flags.find((flag) => flag.key === key);
+      if (existing) {
+        existing.snapshot = snapshot;
+        existing.findings = findings;
+        existing.categories = categoriesOf(findings);
+        // A later sighting without a match (e.g. watchlist reloaded) must not erase why it was flagged.
+        if (asn) existing.asn = asn;
+        existing.lastSeenAt = nowIso;
+        if (tabId !== undefined) existing.tabId = tabId;
+        return { result: { flag: existing, created: false }, changed: true };
+      }
+      const flag: Flag = {
+        key,
+        snapshot,
+        findings,
+        asn,
+        categories: categoriesOf(findings),
+        status: 'new',
+        firstSeenAt: nowIso,
+        lastSeenAt: nowIso,
+        ...(tabId === undefined ? {} : { tabId }),
+      };
+      state.flags.push(flag);
+      return { result: { flag, created: true }, changed: true };
+    });
+  }
+
+  /** Records the person's decision; `reported` needs the report id it was sent under. */
+  setStatus(key: string, status: FlagStatus, options: { reportId?: string } = {}): Promise<Flag> {
+    return this.transact((state) => {
+      const flag = state.flags.find((f) => f.key === key);
+      if (!flag) throw new FlagError('Penanda tidak ditemukan.');
+      if (status === 'reported') {
+        if (!options.reportId) throw new FlagError('Status "dilaporkan" memerlukan id laporan.');
+        flag.reportId = options.reportId;
+      }
+      flag.status = status;
+      return { result: flag, changed: true };
+    });
+  }
+
+  /** One flag by key. */
+  get(key: string): Promise<Flag | undefined> {
+    return this.transact((state) => ({ result: state.flags.find((f) => f.key === key), changed: false }));
+  }
+
+  /** Flags matching every given filter, most recently seen first. */
+  query(filter: FlagQuery = {}): Promise<Flag[]> {
+    const statuses = filter.status === undefined ? undefined : new Set([filter.status].flat());
+    return this.transact((state) => ({
+      result: state.flags
+        .filter(
+          (flag) =>
+            (statuses === undefined || statuses.has(flag.status)) &&
+            (filter.category === undefined || flag.categories.includes(filter.category)) &&
+            (filter.site === undefined || flag.snapshot.site === filter.site) &&
+            (filter.tabId === undefined || flag.tabId === filter.tabId),
+        )
+        .sort((a, b) => Date.parse(b.lastSeenAt) - Date.parse(a.lastSeenAt)),
+      changed: false,
+    }));
+  }
+
+  /** Stored flags that failed validation, as found. */
+  quarantined(): Promise<QuarantinedFlag[]> {
+    return this.transact((state) => ({ result: state.quarantined, changed: false }));
+  }
+
+  /** Unlinks flags from a closed tab (tab ids are reused). */
+  forgetTab(tabId: number): Promise<number> {
+    return this.transact((state) => {
+      let count = 0;
+      for (const flag of state.flags) {
+        if (flag.tabId === tabId) {
+          delete flag.tabId;
+          count += 1;
+        }
+      }
+      return { result: count, changed: count > 0 };
+    });
+  }
+
+  /** Deletes old unreported flags (and the oldest beyond maxFlags); returns how many went. */
+  prune(options: PruneOptions): Promise<number> {
+    return this.transact((state, _nowIso, clock) => {
+      const now = options.now ?? clock;
+      const cutoff = now - options.retentionDays * DAY_MS;
+      const before = state.flags.length;
+      let kept = state.flags.filter(
+        (flag) => flag.status === 'reported' || Date.parse(flag.lastSeenAt) >= cutoff,
+      );
+      const max = options.maxFlags ?? DEFAULT_MAX_FLAGS;
+      if (kept.length > max) {
+        // Evict dismissed before unreviewed, oldest first; reported flags are never evicted.
+        const rank = (flag: Flag) => (flag.status === 'dismissed' ? 0 : 1);
+        const evictable = kept
+          .filter((flag) => flag.status !== 'reported')
+          .sort((a, b) => rank(a) - rank(b) || Date.parse(a.lastSeenAt) - Date.parse(b.lastSeenAt));
+        const evict = new Set(evictable.slice(0, kept.length - max).map((flag) => flag.key));
+        kept = kept.filter((flag) => !evict.has(flag.key));
+      }
+      state.flags = kept;
+      const removed = before - kept.length;
+      return { result: removed, changed: removed > 0 };
+    });
+  }
+
+  /** Deletes one flag at the user's request. */
+  remove(key: string): Promise<boolean> {
+    return this.transact((state) => {
+      const before = state.flags.length;
+      state.flags = state.flags.filter((flag) => flag.key !== key);
+      return { result: state.flags.length < before, changed: state.flags.length < before };
+    });
+  }
+
+  /** Deletes every flag and every quarantined record (the user's "delete my local data"). */
+  deleteAll(): Promise<number> {
+    return this.transact((state) => {
+      const count = state.flags.length + state.quarantined.length;
+      state.flags = [];
+      state.quarantined = [];
+      return { result: count, changed: true };
+    });
+  }
+
+  /** Drops the in-memory copy; call when something else wrote the storage key. */
+  invalidate(): void {
+    this.cache = null;
+  }
+
+  private transact<T>(
+    fn: (state: FlagState, nowIso: string, now: number) => { result: T; changed: boolean },
+  ): Promise<T> {
+    return this.mutex.run(async () => {
+      const now = this.now();
+      const nowIso = new Date(now).toISOString();
+      let state = this.cache;
+      if (!state) {
+        const loaded = loadFlagState(await this.deps.store.get(), nowIso);
+        state = loaded.state;
+        if (loaded.repaired) await this.deps.store.set(state);
+        this.cache = state;
+      }
+      try {
+        const { result, changed } = fn(state, nowIso, now);
+        if (changed) await this.deps.store.set(state);
+        // Callers get copies: the cached state must only change through transact.
+        return structuredClone(result);
+      } catch (error) {
+        this.cache = null;
+        throw error;
+      }
+    });
+  }
+}
+
+/** The flag store's storage over browser.storage.local (one key, FLAGS_KEY). */
+export function createBrowserFlagStore(): StateStore<FlagState> {
+  return createBrowserStore<FlagState>(FLAGS_KEY);
+}

@@ -1,0 +1,350 @@
+import { beforeEach, describe, expect, test } from 'vitest';
+import { fakeBrowser } from 'wxt/testing/fake-browser';
+import {
+  categoriesOf,
+  createBrowserFlagStore,
+  type Flag,
+  type FlagInput,
+  type FlagState,
+  type FlagStatus,
+  FlagStore,
+  flagKey,
+  loadFlagState,
+} from '@/lib/reports/flags';
+import { createMemoryStore, FLAGS_KEY } from '@/lib/reports/store';
+import { createAsnMock, createFindingMock, createSnapshotMock } from './factories';
+
+const T0 = Date.parse('2024-02-03T05:00:00Z');
+const DAY = 86_400_000;
+
+function harness(store = createMemoryStore<FlagState>()) {
+  const clock = { t: T0 };
+  const flags = new FlagStore({ store, now: () => clock.t });
+  return { flags, store, clock };
+}
+
+function input(overrides: Partial<FlagInput> = {}): FlagInput {
+  return {
+    snapshot: createSnapshotMock(),
+    findings: [createFindingMock()],
+    asn: createAsnMock(),
+    ...overrides,
+  };
+}
+
+beforeEach(() => fakeBrowser.reset());
+
+describe('flagKey', () => {
+  const noId = { postId: undefined };
+  test.each([
+    ['post id', createSnapshotMock({ postId: '123' }), 'x:123'],
+    [
+      'repost: the reposter is part of the key',
+      createSnapshotMock({ kind: 'repost', postId: '123', context: { repostedBy: { handle: '@Budi_ASN' } } }),
+      'x:123#repost:budi_asn',
+    ],
+    [
+      'url and author when there is no id',
+      createSnapshotMock({
+        ...noId,
+        site: 'facebook',
+        url: 'https://www.facebook.com/p/1',
+        author: { handle: '@Budi' },
+      }),
+      'facebook:https://www.facebook.com/p/1:budi',
+    ],
+    [
+      'tracking parameters and fragment are ignored',
+      createSnapshotMock({
+        ...noId,
+        site: 'facebook',
+        url: 'https://www.facebook.com/p/1?__cft__[0]=abc&__tn__=R&utm_source=x#comments',
+        author: { handle: 'budi' },
+      }),
+      'facebook:https://www.facebook.com/p/1:budi',
+    ],
+    [
+      'meaningful query parameters are kept',
+      createSnapshotMock({
+        ...noId,
+        site: 'youtube',
+        url: 'https://www.youtube.com/watch?v=abc&si=share',
+        author: { handle: 'b' },
+      }),
+      'youtube:https://www.youtube.com/watch?v=abc:b',
+    ],
+  ])('%s', (_name, snapshot, key) => {
+    expect(flagKey(snapshot)).toBe(key);
+  });
+
+  test('without id or URL, the text fingerprint tells posts apart', () => {
+    const a = createSnapshotMock({ postId: undefined, url: undefined, text: 'satu' });
+    const b = createSnapshotMock({ postId: undefined, url: undefined, text: 'dua' });
+    expect(flagKey(a)).toMatch(/^x:text:budi_asn:[0-9a-f]{8}$/);
+    expect(flagKey(a)).not.toBe(flagKey(b));
+    expect(flagKey(a)).toBe(flagKey({ ...a, capturedAt: '2025-01-01T00:00:00Z' }));
+  });
+
+  test('two people reposting the same post are two flags', () => {
+    const repost = (handle: string) =>
+      createSnapshotMock({ kind: 'repost', postId: '9', context: { repostedBy: { handle } } });
+    expect(flagKey(repost('a'))).not.toBe(flagKey(repost('b')));
+  });
+});
+
+test.each([
+  [[], []],
+  [
+    ['abusive', 'candidate_support', 'abusive'],
+    ['candidate_support', 'abusive'],
+  ],
+  [
+    ['intimidation', 'hate_speech'],
+    ['hate_speech', 'intimidation'],
+  ],
+] as const)('categoriesOf %j → %j', (categories, expected) => {
+  expect(categoriesOf(categories.map((category) => ({ category })))).toEqual(expected);
+});
+
+describe('upsertFlag', () => {
+  test('creates a new flag with derived categories', async () => {
+    const { flags } = harness();
+    const { flag, created } = await flags.upsertFlag(
+      input({ findings: [createFindingMock({ category: 'abusive' }), createFindingMock()], tabId: 4 }),
+    );
+    expect(created).toBe(true);
+    expect(flag).toMatchObject({
+      key: 'x:1790000000000000001',
+      status: 'new',
+      categories: ['candidate_support', 'abusive'],
+      firstSeenAt: new Date(T0).toISOString(),
+      lastSeenAt: new Date(T0).toISOString(),
+      tabId: 4,
+    });
+  });
+
+  test('seeing the same post again refreshes it but keeps the decision and first sighting', async () => {
+    const { flags, clock } = harness();
+    const { flag } = await flags.upsertFlag(input());
+    await flags.setStatus(flag.key, 'dismissed');
+    clock.t += DAY;
+    const longer = createSnapshotMock({
+      text: 'Ayo coblos nomor 2! … teks lengkap setelah "Lihat selengkapnya"',
+    });
+    const again = await flags.upsertFlag(input({ snapshot: longer, asn: null, findings: [] }));
+    expect(again.created).toBe(false);
+    expect(again.flag).toMatchObject({
+      status: 'dismissed',
+      firstSeenAt: new Date(T0).toISOString(),
+      lastSeenAt: new Date(T0 + DAY).toISOString(),
+      snapshot: longer,
+      categories: [],
+      asn: createAsnMock(),
+    });
+    expect(await flags.query()).toHaveLength(1);
+  });
+
+  test('refuses input outside the contract (content scripts are unprivileged)', async () => {
+    const { flags } = harness();
+    const bad = input({ snapshot: { ...createSnapshotMock(), site: 'myspace' as never } });
+    await expect(flags.upsertFlag(bad)).rejects.toThrow(/Penanda tidak valid: snapshot\.site/);
+    expect(await flags.query()).toEqual([]);
+  });
+
+  test('returned flags are copies', async () => {
+    const { flags } = harness();
+    const { flag } = await flags.upsertFlag(input());
+    flag.status = 'reported';
+    expect((await flags.get(flag.key))!.status).toBe('new');
+  });
+});
+
+describe('setStatus', () => {
+  test.each(['reviewed', 'dismissed', 'new'] as const)('→ %s', async (status) => {
+    const { flags } = harness();
+    const { flag } = await flags.upsertFlag(input());
+    expect(await flags.setStatus(flag.key, status)).toMatchObject({ status });
+  });
+
+  test('reported records the report id', async () => {
+    const { flags } = harness();
+    const { flag } = await flags.upsertFlag(input());
+    expect(await flags.setStatus(flag.key, 'reported', { reportId: 'r-1' })).toMatchObject({
+      status: 'reported',
+      reportId: 'r-1',
+    });
+  });
+
+  test.each([
+    ['reported without a report id', 'KEY', 'reported', /id laporan/],
+    ['an unknown key', 'nope', 'reviewed', /tidak ditemukan/],
+  ] as const)('refuses %s', async (_name, key, status, message) => {
+    const { flags } = harness();
+    const { flag } = await flags.upsertFlag(input());
+    await expect(flags.setStatus(key === 'KEY' ? flag.key : key, status)).rejects.toThrow(message);
+    expect((await flags.get(flag.key))!.status).toBe('new');
+  });
+});
+
+describe('query', () => {
+  async function seeded() {
+    const h = harness();
+    const add = async (
+      postId: string,
+      status: FlagStatus,
+      extra: Partial<FlagInput> = {},
+      site = 'x' as const,
+    ) => {
+      const { flag } = await h.flags.upsertFlag(
+        input({ snapshot: createSnapshotMock({ postId, site }), ...extra }),
+      );
+      if (status !== 'new') await h.flags.setStatus(flag.key, status, { reportId: 'r' });
+      h.clock.t += 1_000;
+    };
+    await add('1', 'new', { tabId: 1 });
+    await add('2', 'reviewed', { tabId: 2, findings: [createFindingMock({ category: 'hate_speech' })] });
+    await add('3', 'dismissed', { tabId: 1 });
+    await add('4', 'reported', {}, 'facebook' as never);
+    return h.flags;
+  }
+  const keys = (flags: Flag[]) => flags.map((flag) => flag.snapshot.postId);
+
+  test.each([
+    ['everything, most recent first', {}, ['4', '3', '2', '1']],
+    ['one status', { status: 'new' }, ['1']],
+    ['several statuses', { status: ['new', 'reviewed'] }, ['2', '1']],
+    ['a category', { category: 'hate_speech' }, ['2']],
+    ['a site', { site: 'facebook' }, ['4']],
+    ['a tab', { tabId: 1 }, ['3', '1']],
+    ['a tab and a status', { tabId: 1, status: 'new' }, ['1']],
+    ['nothing matches', { category: 'money_politics' }, []],
+  ] as const)('%s', async (_name, filter, expected) => {
+    const flags = await seeded();
+    expect(keys(await flags.query(filter as never))).toEqual(expected);
+  });
+
+  test('forgetTab unlinks a closed tab', async () => {
+    const flags = await seeded();
+    expect(await flags.forgetTab(1)).toBe(2);
+    expect(await flags.query({ tabId: 1 })).toEqual([]);
+  });
+});
+
+describe('prune', () => {
+  test.each([
+    ['new', 31, false],
+    ['new', 29, true],
+    ['reviewed', 31, false],
+    ['dismissed', 31, false],
+    ['dismissed', 1, true],
+    ['reported', 3_650, true],
+  ] as const)(
+    'a %s flag last seen %d days ago: kept=%s (retention 30 days)',
+    async (status, daysAgo, kept) => {
+      const { flags, clock } = harness();
+      const { flag } = await flags.upsertFlag(input());
+      if (status !== 'new') await flags.setStatus(flag.key, status, { reportId: 'r' });
+      clock.t += daysAgo * DAY;
+      expect(await flags.prune({ retentionDays: 30 })).toBe(kept ? 0 : 1);
+      expect(await flags.query()).toHaveLength(kept ? 1 : 0);
+    },
+  );
+
+  test('over maxFlags: dismissed go first, then the oldest; reported never', async () => {
+    const { flags, clock } = harness();
+    const statuses: FlagStatus[] = ['reported', 'new', 'dismissed', 'reviewed', 'new'];
+    for (const [i, status] of statuses.entries()) {
+      const { flag } = await flags.upsertFlag(input({ snapshot: createSnapshotMock({ postId: String(i) }) }));
+      if (status !== 'new') await flags.setStatus(flag.key, status, { reportId: 'r' });
+      clock.t += 1_000;
+    }
+    expect(await flags.prune({ retentionDays: 30, maxFlags: 3 })).toBe(2);
+    expect((await flags.query()).map((f) => f.snapshot.postId).sort()).toEqual(['0', '3', '4']);
+    expect(await flags.prune({ retentionDays: 30, maxFlags: 0 })).toBe(2);
+    expect((await flags.query()).map((f) => f.status)).toEqual(['reported']);
+  });
+});
+
+describe('stored state', () => {
+  test('invalid stored flags are set aside with the reason, never dropped', async () => {
+    const good = { ...(await harness().flags.upsertFlag(input())).flag };
+    const broken = { ...good, key: 'x:2', status: 'archived' };
+    const store = createMemoryStore<FlagState>({
+      version: 1,
+      flags: [good, broken, 'junk'],
+      quarantined: [],
+    });
+    const { flags } = harness(store);
+    expect(await flags.query()).toEqual([good]);
+    expect(await flags.quarantined()).toEqual([
+      { key: 'x:2', raw: broken, reason: expect.stringMatching(/^status: /), at: new Date(T0).toISOString() },
+      { raw: 'junk', reason: expect.any(String), at: new Date(T0).toISOString() },
+    ]);
+    expect((store.peek() as FlagState).quarantined).toHaveLength(2);
+  });
+
+  test.each([
+    ['a string', 'nonsense'],
+    ['an array', []],
+    ['no flags list', { version: 1 }],
+  ])('a whole state that is %s is set aside', (_name, raw) => {
+    const { state, repaired } = loadFlagState(raw, 'now');
+    expect(repaired).toBe(true);
+    expect(state.flags).toEqual([]);
+    expect(state.quarantined).toEqual([{ raw, reason: expect.any(String), at: 'now' }]);
+  });
+
+  test('deleteAll removes flags and quarantined records', async () => {
+    const store = createMemoryStore<FlagState>({ version: 1, flags: ['junk'], quarantined: [] });
+    const { flags } = harness(store);
+    await flags.upsertFlag(input());
+    expect(await flags.deleteAll()).toBe(2);
+    expect(store.peek()).toEqual({ version: 1, flags: [], quarantined: [] });
+  });
+
+  test('remove deletes one flag', async () => {
+    const { flags } = harness();
+    const { flag } = await flags.upsertFlag(input());
+    expect(await flags.remove(flag.key)).toBe(true);
+    expect(await flags.remove(flag.key)).toBe(false);
+  });
+
+  test('a new store instance (worker restart) sees the saved flags', async () => {
+    const store = createMemoryStore<FlagState>();
+    await harness(store).flags.upsertFlag(input());
+    expect(await harness(store).flags.query()).toHaveLength(1);
+  });
+
+  test('invalidate re-reads after someone else wrote the key', async () => {
+    const store = createMemoryStore<FlagState>();
+    const { flags } = harness(store);
+    await flags.upsertFlag(input());
+    await store.set({ version: 1, flags: [], quarantined: [] });
+    expect(await flags.query()).toHaveLength(1);
+    flags.invalidate();
+    expect(await flags.query()).toHaveLength(0);
+  });
+
+  test('a failed write does not leave the cache ahead of storage', async () => {
+    const store = createMemoryStore<FlagState>();
+    const { flags } = harness(store);
+    await flags.upsertFlag(input());
+    const set = store.set;
+    store.set = async () => {
+      throw new Error('quota');
+    };
+    await expect(flags.upsertFlag(input({ snapshot: createSnapshotMock({ postId: '2' }) }))).rejects.toThrow(
+      /quota/,
+    );
+    store.set = set;
+    expect(await flags.query()).toHaveLength(1);
+  });
+
+  test('createBrowserFlagStore keeps everything under one storage.local key', async () => {
+    const flags = new FlagStore({ store: createBrowserFlagStore(), now: () => T0 });
+    await flags.upsertFlag(input());
+    const stored = await fakeBrowser.storage.local.get(null);
+    expect(Object.keys(stored)).toEqual([FLAGS_KEY]);
+    expect((stored[FLAGS_KEY] as FlagState).flags).toHaveLength(1);
+  });
+});
