@@ -1,14 +1,20 @@
 import type { SelectorTable } from './dom';
+import type { XSelectorName } from './selectors/x';
+import type { YoutubeSelectorName } from './selectors/youtube';
 import type { SiteAdapter, SiteId } from './types';
 import { createXAdapter } from './x';
+import { createYoutubeAdapter } from './youtube';
+
+// Tables reaching a factory come from mergeSelectors, which starts from the site's defaults, so
+// every logical name is present: the narrowing casts below are safe.
 
 /** Builds each site's adapter from a selector table (defaults or a site pack's merge). */
 export const SITE_FACTORIES: Readonly<Record<SiteId, (table: SelectorTable) => SiteAdapter>> = {
-  x: (table) => createXAdapter(table as never),
+  x: (table) => createXAdapter(table as SelectorTable<XSelectorName>),
   facebook: (table) => createPendingAdapter('facebook', table),
   instagram: (table) => createPendingAdapter('instagram', table),
   tiktok: (table) => createPendingAdapter('tiktok', table),
-  youtube: (table) => createPendingAdapter('youtube', table),
+  youtube: (table) => createYoutubeAdapter(table as SelectorTable<YoutubeSelectorName>),
 };
 
 // Interim until the adapter lands (same series of commits): finds nothing.

@@ -1,6 +1,7 @@
 import type { SelectorTable } from '../dom';
 import type { SiteId } from '../types';
 import { X_SELECTORS } from './x';
+import { YOUTUBE_SELECTORS } from './youtube';
 
 /** Every site's default selector table (data; a site pack may replace single names). */
 export const DEFAULT_SELECTORS: Readonly<Record<SiteId, SelectorTable>> = {
@@ -8,7 +9,7 @@ export const DEFAULT_SELECTORS: Readonly<Record<SiteId, SelectorTable>> = {
   facebook: {},
   instagram: {},
   tiktok: {},
-  youtube: {},
+  youtube: YOUTUBE_SELECTORS,
 };
 
-export { X_SELECTORS };
+export { X_SELECTORS, YOUTUBE_SELECTORS };
