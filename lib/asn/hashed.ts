@@ -1,0 +1,150 @@
+import { sha256 } from '@noble/hashes/sha2.js';
+import { bytesToHex } from '@noble/hashes/utils.js';
+
+// Hashed watchlists: a coordinator hands monitors a list they can match against but not read.
+// Each entry is h = hex(SHA-256(UTF-8(salt + ":" + key))) of a canonical key, reproducible with
+//   printf '%s:%s' "$SALT" "x:budi_pns" | sha256sum
+// The salt travels with the list, so it stops precomputed tables and cross-list comparison, not
+// a determined guesser who hashes candidate handles one by one: it hides names from casual
+// reading, it is not encryption.
+//
+// Hashing uses @noble/hashes' synchronous SHA-256: a batch of 100 lookups must take under 1 ms,
+// and 100 awaited crypto.subtle.digest calls take 1.5-2 ms on their own.
+
+const HASH_BYTES = 32;
+const encoder = new TextEncoder();
+
+/** The salted SHA-256 of a canonical key, as bytes. */
+export function saltedHash(salt: string, key: string): Uint8Array {
+  return sha256(encoder.encode(`${salt}:${key}`));
+}
+
+/** The salted SHA-256 of a canonical key, as lowercase hex (the `h` of a hashed list). */
+export function saltedHashHex(salt: string, key: string): string {
+  return bytesToHex(saltedHash(salt, key));
+}
+
+function hexToBytes(hex: string, out: Uint8Array, at: number): void {
+  for (let i = 0; i < HASH_BYTES; i++) out[at + i] = Number.parseInt(hex.slice(i * 2, i * 2 + 2), 16);
+}
+
+// Lookups hash the same authors again and again while a monitor scrolls.
+const CACHE_LIMIT = 20_000;
+
+/** A hashed list in memory: hashes in one byte array, agency/region interned, an index by hash. */
+export class HashedTable {
+  size = 0;
+  private hashes = new Uint8Array(HASH_BYTES * 1024);
+  private dicts = new Uint32Array(2 * 1024);
+  private dict: string[] = [''];
+  private dictIds = new Map<string, number>([['', 0]]);
+  private slots = new Int32Array(2048);
+  private cache = new Map<string, number>();
+
+  constructor(readonly salt: string) {}
+
+  /** Adds an entry; returns -1, or the index of an earlier entry with the same hash (not added). */
+  add(hex: string, agency: string, region: string): number {
+    if (this.size * HASH_BYTES >= this.hashes.length) this.growRows();
+    const at = this.size * HASH_BYTES;
+    hexToBytes(hex, this.hashes, at);
+    const existing = this.findBytes(this.hashes, at);
+    if (existing >= 0) return existing;
+    this.dicts[this.size * 2] = this.intern(agency);
+    this.dicts[this.size * 2 + 1] = this.intern(region);
+    this.size++;
+    if (this.size * 2 > this.slots.length) this.reindex(this.slots.length * 2);
+    else this.insert(this.size - 1);
+    return -1;
+  }
+
+  /** The index of the entry matching a canonical key, or -1. */
+  find(key: string): number {
+    const cached = this.cache.get(key);
+    if (cached !== undefined) return cached;
+    const ref = this.findBytes(saltedHash(this.salt, key), 0);
+    if (this.cache.size >= CACHE_LIMIT) this.cache.clear();
+    this.cache.set(key, ref);
+    return ref;
+  }
+
+  /** The clear-text facts of an entry. */
+  info(ref: number): { agency: string; region: string } {
+    return { agency: this.dict[this.dicts[ref * 2]!]!, region: this.dict[this.dicts[ref * 2 + 1]!]! };
+  }
+
+  /** Entries [start, end) as stored text: one "h\tagency\tregion" line each. */
+  encodeRange(start: number, end: number): string {
+    const lines: string[] = [];
+    for (let i = start; i < end; i++) {
+      const { agency, region } = this.info(i);
+      lines.push(
+        `${bytesToHex(this.hashes.subarray(i * HASH_BYTES, (i + 1) * HASH_BYTES))}\t${agency}\t${region}`,
+      );
+    }
+    return lines.join('\n');
+  }
+
+  /** Adds stored text written by `encodeRange`; throws on a damaged line. */
+  addEncoded(text: string): void {
+    if (text === '') return;
+    for (const line of text.split('\n')) {
+      const [h = '', agency, region, extra] = line.split('\t');
+      if (!/^[0-9a-f]{64}$/.test(h) || region === undefined || extra !== undefined || agency === undefined) {
+        throw new Error('damaged hashed entry');
+      }
+      this.add(h, agency, region);
+    }
+  }
+
+  private bucket(bytes: Uint8Array, at: number): number {
+    // a SHA-256 is uniform: its first four bytes are as good a bucket hash as any
+    return ((bytes[at]! << 24) | (bytes[at + 1]! << 16) | (bytes[at + 2]! << 8) | bytes[at + 3]!) >>> 0;
+  }
+
+  private findBytes(bytes: Uint8Array, at: number): number {
+    const mask = this.slots.length - 1;
+    for (let i = this.bucket(bytes, at) & mask; ; i = (i + 1) & mask) {
+      const slot = this.slots[i]!;
+      if (slot === 0) return -1;
+      if (this.equalAt(slot - 1, bytes, at)) return slot - 1;
+    }
+  }
+
+  private equalAt(ref: number, bytes: Uint8Array, at: number): boolean {
+    const base = ref * HASH_BYTES;
+    for (let i = 0; i < HASH_BYTES; i++) if (this.hashes[base + i] !== bytes[at + i]) return false;
+    return true;
+  }
+
+  private insert(ref: number): void {
+    const mask = this.slots.length - 1;
+    let i = this.bucket(this.hashes, ref * HASH_BYTES) & mask;
+    while (this.slots[i] !== 0) i = (i + 1) & mask;
+    this.slots[i] = ref + 1;
+  }
+
+  private reindex(capacity: number): void {
+    this.slots = new Int32Array(capacity);
+    for (let r = 0; r < this.size; r++) this.insert(r);
+  }
+
+  private growRows(): void {
+    const hashes = new Uint8Array(this.hashes.length * 2);
+    hashes.set(this.hashes);
+    this.hashes = hashes;
+    const dicts = new Uint32Array(this.dicts.length * 2);
+    dicts.set(this.dicts);
+    this.dicts = dicts;
+  }
+
+  private intern(value: string): number {
+    let id = this.dictIds.get(value);
+    if (id === undefined) {
+      id = this.dict.length;
+      this.dict.push(value);
+      this.dictIds.set(value, id);
+    }
+    return id;
+  }
+}

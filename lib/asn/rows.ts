@@ -1,0 +1,185 @@
+import { parseAccount, parseProfileUrl, parseSiteName } from './canonical';
+import type { AsnErrorCode } from './messages';
+import { parseNip } from './nip';
+
+// One watchlist row, from a CSV line or a JSON object, checked into a canonical row.
+
+/** The columns of a watchlist, by their English names (the JSON keys). */
+export const COLUMNS = [
+  'site',
+  'handle',
+  'url',
+  'name',
+  'agency',
+  'position',
+  'region',
+  'nip',
+  'source',
+  'note',
+] as const;
+export type Column = (typeof COLUMNS)[number];
+
+// Header names accepted for each column: English, the Indonesian template, and common variants.
+const HEADER_ALIASES: Record<string, Column> = {};
+const ALIASES: Record<Column, string[]> = {
+  site: ['site', 'platform', 'situs', 'medsos', 'media sosial'],
+  handle: ['handle', 'akun', 'username', 'nama akun', 'nama_akun', 'user'],
+  url: ['url', 'tautan', 'link', 'profil', 'profile', 'profile url', 'profile_url', 'tautan profil'],
+  name: ['name', 'nama', 'nama lengkap'],
+  agency: ['agency', 'instansi', 'opd', 'unit kerja', 'satuan kerja'],
+  position: ['position', 'jabatan'],
+  region: ['region', 'wilayah', 'daerah'],
+  nip: ['nip'],
+  source: ['source', 'sumber'],
+  note: ['note', 'catatan', 'keterangan'],
+};
+for (const [column, names] of Object.entries(ALIASES) as [Column, string[]][]) {
+  for (const name of names) HEADER_ALIASES[name] = column;
+}
+
+/** The column a header cell names (English or Indonesian, any case), or undefined. */
+export function columnOfHeader(header: string): Column | undefined {
+  return HEADER_ALIASES[
+    header
+      .replace(/^\uFEFF/, '')
+      .trim()
+      .toLowerCase()
+      .replace(/\s+/g, ' ')
+  ];
+}
+
+/** A row as read, before checking: column → cell text. */
+export type RawRow = Partial<Record<Column, string>>;
+
+/** A checked row. Empty strings stand for missing values (they keep the stored rows compact). */
+export interface TableRow {
+  key: string;
+  altKey: string;
+  name: string;
+  agency: string;
+  position: string;
+  region: string;
+  nip: string;
+  reference: string;
+  note: string;
+}
+
+export type RowResult =
+  | { ok: true; row: TableRow }
+  | { ok: false; code: AsnErrorCode; params: Record<string, string | number> };
+
+const LIMITS: Record<Column, number> = {
+  site: 40,
+  handle: 300,
+  url: 2048,
+  name: 200,
+  agency: 200,
+  position: 200,
+  region: 200,
+  nip: 40,
+  source: 500,
+  note: 1000,
+};
+
+// Tabs and newlines separate fields and rows in storage; other control characters have no place
+// in a name.
+// biome-ignore lint/suspicious/noControlCharactersInRegex: stripping control characters on purpose
+const CONTROL = /[\u0000-\u001f\u007f]+/g;
+
+/** Trims a cell and turns control characters (tabs, newlines) into single spaces. */
+export function cleanCell(value: string): string {
+  return value.replace(CONTROL, ' ').trim();
+}
+
+/** Checks one row: a site and a handle, or a profile URL; optional facts within their limits. */
+export function checkRow(raw: RawRow): RowResult {
+  const cells = {} as Record<Column, string>;
+  for (const column of COLUMNS) {
+    const value = cleanCell(raw[column] ?? '');
+    if (value.length > LIMITS[column]) {
+      return { ok: false, code: 'field-too-long', params: { field: column, max: LIMITS[column] } };
+    }
+    cells[column] = value;
+  }
+  const { site: siteCell, handle, url } = cells;
+  if (handle === '' && url === '') return { ok: false, code: 'missing-handle', params: {} };
+
+  const site = siteCell === '' ? undefined : parseSiteName(siteCell);
+  if (siteCell !== '' && !site) return { ok: false, code: 'unknown-site', params: { value: siteCell } };
+
+  let fromUrl: ReturnType<typeof parseProfileUrl> | undefined;
+  if (url !== '') {
+    fromUrl = parseProfileUrl(url);
+    if (!fromUrl.ok) return fromUrl;
+    if (site && fromUrl.ref.site !== site) {
+      return { ok: false, code: 'site-mismatch', params: { site: siteCell, urlSite: fromUrl.ref.site } };
+    }
+  }
+  let fromHandle: ReturnType<typeof parseAccount> | undefined;
+  if (handle !== '') {
+    const handleSite = site ?? (fromUrl?.ok ? fromUrl.ref.site : undefined) ?? guessSiteOfUrl(handle);
+    if (!handleSite) return { ok: false, code: 'missing-site', params: {} };
+    fromHandle = parseAccount(handleSite, handle);
+    if (!fromHandle.ok) return fromHandle;
+  }
+
+  const a = fromHandle?.ok ? fromHandle.ref : undefined;
+  const b = fromUrl?.ok ? fromUrl.ref : undefined;
+  let key: string;
+  let altKey = '';
+  if (a && b && a.key !== b.key) {
+    if (a.kind === b.kind || a.site !== b.site) {
+      return { ok: false, code: 'handle-mismatch', params: { handle, url } };
+    }
+    // one names the handle, the other the numeric id: the same account known two ways
+    key = a.kind === 'handle' ? a.key : b.key;
+    altKey = a.kind === 'handle' ? b.key : a.key;
+  } else {
+    key = (a ?? b)!.key;
+  }
+
+  let nip = '';
+  if (cells.nip !== '') {
+    const parsed = parseNip(cells.nip);
+    if (!parsed) return { ok: false, code: 'invalid-nip', params: { value: cells.nip } };
+    nip = parsed;
+  }
+  return {
+    ok: true,
+    row: {
+      key,
+      altKey,
+      name: cells.name,
+      agency: cells.agency,
+      position: cells.position,
+      region: cells.region,
+      nip,
+      reference: cells.source,
+      note: cells.note,
+    },
+  };
+}
+
+function guessSiteOfUrl(text: string) {
+  const parsed = parseProfileUrl(text);
+  return parsed.ok ? parsed.ref.site : undefined;
+}
+
+/** Reads one JSON entry into a raw row: English (or Indonesian) keys, string values. */
+export function rawRowOfJson(
+  value: unknown,
+): { ok: true; raw: RawRow } | { ok: false; code: AsnErrorCode; params: Record<string, string> } {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    return { ok: false, code: 'not-an-object', params: {} };
+  }
+  const raw: RawRow = {};
+  for (const [name, cell] of Object.entries(value)) {
+    const column = columnOfHeader(name);
+    if (!column || cell === null || cell === undefined) continue;
+    if (typeof cell === 'string') raw[column] = cell;
+    else if (typeof cell === 'number' && column !== 'nip' && Number.isSafeInteger(cell))
+      raw[column] = String(cell);
+    else return { ok: false, code: 'invalid-field', params: { field: name } };
+  }
+  return { ok: true, raw };
+}
