@@ -42,11 +42,10 @@ export function decodeRows(text: string): TableRow[] {
 
 async function pipe(data: Uint8Array, stream: CompressionStream | DecompressionStream): Promise<Uint8Array> {
   const writer = stream.writable.getWriter();
-  // write and close without awaiting: the readable side must be drained concurrently
+  // write and drain concurrently; Promise.all also observes the writer's rejection on corrupt data
   const written = writer.write(data as Uint8Array<ArrayBuffer>).then(() => writer.close());
-  const out = new Uint8Array(await new Response(stream.readable).arrayBuffer());
-  await written;
-  return out;
+  const [, out] = await Promise.all([written, new Response(stream.readable).arrayBuffer()]);
+  return new Uint8Array(out);
 }
 
 /** Deflates text for storage. */

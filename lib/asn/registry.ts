@@ -87,6 +87,8 @@ export interface RegistryOptions {
   yieldToEventLoop?: () => Promise<void>;
   /** Rows per stored chunk. */
   chunkRows?: number;
+  /** Largest list accepted, in rows (5 million by default). */
+  maxRows?: number;
 }
 
 /** Options of one import. */
@@ -213,7 +215,8 @@ export class AsnRegistry {
         };
       }
       const source = read.source;
-      const name = options.listName ?? source.header.name ?? 'default';
+      const name =
+        options.listName ?? source.header.name ?? (source.kind === 'hashed' ? 'hashed' : 'default');
       const { report } = await this.importSource(
         source,
         { id: `import:${name}`, name, origin: 'import' },
@@ -649,7 +652,8 @@ export class AsnRegistry {
           else if ('raw' in item) await addRow(item.raw, item.line);
           else await addHash(item.hash.h, item.hash.agency, item.hash.region, item.line);
         }
-        if (total > MAX_ROWS) throw new AsnError('too-many-rows', { max: MAX_ROWS });
+        const maxRows = this.options.maxRows ?? MAX_ROWS;
+        if (total > maxRows) throw new AsnError('too-many-rows', { max: maxRows });
         options.onProgress?.({ done: total, total: Math.max(total, source.estimatedTotal) });
         await this.yieldNow();
       }
@@ -691,6 +695,11 @@ export class AsnRegistry {
       return { report: { ...base, replaced: true, listId: target.id } };
     } catch (e) {
       await this.dropChunks(written.map((c) => c.id));
+      if (e instanceof AsnError && e.code === 'too-many-rows') {
+        // a file-level problem: reported like a bad header, the previous list stays
+        const tooMany = { line: 0, code: e.code, message: e.message, messageEn: e.messageEn };
+        return { report: { imported: 0, total, errors: [tooMany], errorCount: 1, replaced: false } };
+      }
       throw asAsnError(e);
     }
   }
@@ -785,7 +794,17 @@ export class AsnRegistry {
         {},
         { etag: undefined, lastModified: undefined, ...validators, lastCheckedAt: this.now().toISOString() },
       );
-      if (!report.replaced) return error('no-valid-rows');
+      if (!report.replaced) {
+        const first = report.errors[0];
+        if (first?.code !== 'too-many-rows') return error('no-valid-rows');
+        return {
+          status: 'error',
+          listId: id,
+          code: first.code,
+          message: first.message,
+          messageEn: first.messageEn,
+        };
+      }
       return {
         status: 'updated',
         listId: id,
