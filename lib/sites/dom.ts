@@ -117,7 +117,14 @@ export function readText(el: Element, opts: TextOptions = {}): string {
       if (child.nodeType !== 1) continue;
       const elem = child as Element;
       const tag = elem.tagName;
-      if (SILENT_TAGS.has(tag)) continue;
+      // Netra's own marks and overlays (shadow hosts) are never part of a post's text.
+      if (
+        SILENT_TAGS.has(tag) ||
+        elem.hasAttribute('data-netra-mark') ||
+        elem.hasAttribute('data-netra-overlay')
+      ) {
+        continue;
+      }
       if (opts.skip && elem.matches(opts.skip)) continue;
       if (tag === 'IMG') {
         parts.push(elem.getAttribute('alt') ?? '');

@@ -1,6 +1,8 @@
 import type { SelectorTable } from './dom';
+import type { TiktokSelectorName } from './selectors/tiktok';
 import type { XSelectorName } from './selectors/x';
 import type { YoutubeSelectorName } from './selectors/youtube';
+import { createTiktokAdapter } from './tiktok';
 import type { SiteAdapter, SiteId } from './types';
 import { createXAdapter } from './x';
 import { createYoutubeAdapter } from './youtube';
@@ -13,7 +15,7 @@ export const SITE_FACTORIES: Readonly<Record<SiteId, (table: SelectorTable) => S
   x: (table) => createXAdapter(table as SelectorTable<XSelectorName>),
   facebook: (table) => createPendingAdapter('facebook', table),
   instagram: (table) => createPendingAdapter('instagram', table),
-  tiktok: (table) => createPendingAdapter('tiktok', table),
+  tiktok: (table) => createTiktokAdapter(table as SelectorTable<TiktokSelectorName>),
   youtube: (table) => createYoutubeAdapter(table as SelectorTable<YoutubeSelectorName>),
 };
 

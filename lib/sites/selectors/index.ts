@@ -1,5 +1,6 @@
 import type { SelectorTable } from '../dom';
 import type { SiteId } from '../types';
+import { TIKTOK_SELECTORS } from './tiktok';
 import { X_SELECTORS } from './x';
 import { YOUTUBE_SELECTORS } from './youtube';
 
@@ -8,8 +9,8 @@ export const DEFAULT_SELECTORS: Readonly<Record<SiteId, SelectorTable>> = {
   x: X_SELECTORS,
   facebook: {},
   instagram: {},
-  tiktok: {},
+  tiktok: TIKTOK_SELECTORS,
   youtube: YOUTUBE_SELECTORS,
 };
 
-export { X_SELECTORS, YOUTUBE_SELECTORS };
+export { TIKTOK_SELECTORS, X_SELECTORS, YOUTUBE_SELECTORS };
