@@ -389,7 +389,11 @@ export class AsnRegistry {
         push({ ...row, altKey: row.altKey || undefined });
       }
     }
-    return Papa.unparse({ fields: [...COLUMNS], data }, { escapeFormulae: true, newline: '\r\n' });
+    // papaparse ends a header-only file with a line break; keep one shape for all exports
+    return Papa.unparse({ fields: [...COLUMNS], data }, { escapeFormulae: true, newline: '\r\n' }).replace(
+      /\r\n$/,
+      '',
+    );
   }
 
   /** Counts per source and per list, with sync state and storage use. */
