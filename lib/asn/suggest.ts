@@ -118,7 +118,15 @@ function scan(
   if (!text) return;
   const push = (start: number, end: number, reason: SuggestReason) => {
     if (negated(text, start)) return;
-    if (out.some((e) => e.field === field && e.index === index && e.start < end && start < e.end)) return;
+    // "guru PNS" is both a status and a position; two agency patterns on one phrase are one agency
+    if (
+      out.some(
+        (e) =>
+          e.field === field && e.index === index && e.reason === reason && e.start < end && start < e.end,
+      )
+    ) {
+      return;
+    }
     out.push({
       field,
       ...(index !== undefined && { index }),
