@@ -1,4 +1,6 @@
 import type { SelectorTable } from './dom';
+import { createFacebookAdapter } from './facebook';
+import type { FacebookSelectorName } from './selectors/facebook';
 import type { TiktokSelectorName } from './selectors/tiktok';
 import type { XSelectorName } from './selectors/x';
 import type { YoutubeSelectorName } from './selectors/youtube';
@@ -13,7 +15,7 @@ import { createYoutubeAdapter } from './youtube';
 /** Builds each site's adapter from a selector table (defaults or a site pack's merge). */
 export const SITE_FACTORIES: Readonly<Record<SiteId, (table: SelectorTable) => SiteAdapter>> = {
   x: (table) => createXAdapter(table as SelectorTable<XSelectorName>),
-  facebook: (table) => createPendingAdapter('facebook', table),
+  facebook: (table) => createFacebookAdapter(table as SelectorTable<FacebookSelectorName>),
   instagram: (table) => createPendingAdapter('instagram', table),
   tiktok: (table) => createTiktokAdapter(table as SelectorTable<TiktokSelectorName>),
   youtube: (table) => createYoutubeAdapter(table as SelectorTable<YoutubeSelectorName>),

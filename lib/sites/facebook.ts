@@ -1,0 +1,451 @@
+import {
+  absoluteUrl,
+  compact,
+  makeAuthor,
+  nonEmpty,
+  outermost,
+  pageUrl,
+  precedes,
+  readText,
+  Selectors,
+  type SelectorTable,
+  selfAndBelow,
+  toIso,
+} from './dom';
+import { FACEBOOK_SELECTORS, type FacebookSelectorName } from './selectors/facebook';
+import type { Author, PostKind, PostSnapshot } from './snapshot';
+import type { ProfileInfo, ReadResult, SiteAdapter } from './types';
+
+const ORIGIN = 'https://www.facebook.com';
+const FB_HOST = /(^|\.)facebook\.com$/;
+
+// First path segments that are Facebook's own pages, never a profile or page vanity name.
+const RESERVED = new Set([
+  'ads',
+  'bookmarks',
+  'events',
+  'friends',
+  'gaming',
+  'groups',
+  'hashtag',
+  'help',
+  'home.php',
+  'l.php',
+  'login',
+  'marketplace',
+  'media',
+  'messages',
+  'notifications',
+  'pages',
+  'permalink.php',
+  'photo',
+  'photo.php',
+  'photos',
+  'policies',
+  'privacy',
+  'reel',
+  'reels',
+  'search',
+  'settings',
+  'share',
+  'sharer',
+  'stories',
+  'story.php',
+  'video.php',
+  'watch',
+]);
+
+// Bidirectional control marks that wrap names in right-to-left pages.
+const BIDI_MARKS = /[\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
+
+/** Author identity in a Facebook profile link, or undefined for non-profile links. */
+export function facebookAuthorFromHref(
+  href: string | null | undefined,
+): { handle: string; id?: string } | undefined {
+  if (!href || href === '#') return undefined;
+  let url: URL;
+  try {
+    url = new URL(href, ORIGIN);
+  } catch {
+    return undefined;
+  }
+  if (!FB_HOST.test(url.hostname)) return undefined;
+  const segments = url.pathname.split('/').filter(Boolean).map(decodeURIComponent);
+  const [first, second, third, fourth] = segments;
+  if (first === 'profile.php') {
+    const id = url.searchParams.get('id');
+    return id && /^\d+$/.test(id) ? { handle: id, id } : undefined;
+  }
+  if (first === 'people' && third && /^\d+$/.test(third)) return { handle: third, id: third };
+  if (first === 'groups' && third === 'user' && fourth && /^\d+$/.test(fourth))
+    return { handle: fourth, id: fourth };
+  void second;
+  if (segments.length !== 1 || !first || RESERVED.has(first.toLowerCase())) return undefined;
+  if (!/^[\p{L}\p{N}.\-_]{1,80}$/u.test(first)) return undefined;
+  return /^\d+$/.test(first) ? { handle: first, id: first } : { handle: first };
+}
+
+/** The post id in a Facebook post link (`/posts/<id|pfbid…>`, `story_fbid=`, `/permalink/`, `/videos/`, `fbid=`). */
+export function facebookPostIdFromHref(href: string | null | undefined): string | undefined {
+  if (!href || href === '#') return undefined;
+  let url: URL;
+  try {
+    url = new URL(href, ORIGIN);
+  } catch {
+    return undefined;
+  }
+  const path = url.pathname;
+  return (
+    /\/(?:posts|permalink|videos|reel)\/([\w-]+)/.exec(path)?.[1] ??
+    url.searchParams.get('story_fbid') ??
+    url.searchParams.get('fbid') ??
+    /(pfbid0\w+)/.exec(href)?.[1] ??
+    undefined
+  );
+}
+
+/** A Facebook link without its tracking parameters (`__cft__`, `__tn__`, …). */
+export function cleanFacebookUrl(href: string | null | undefined, doc: Document | null): string | undefined {
+  const abs = absoluteUrl(href, doc, ORIGIN);
+  if (!abs) return undefined;
+  const url = new URL(abs);
+  for (const key of [...url.searchParams.keys()]) {
+    if (key.startsWith('__') || key === 'ref' || key === 'refid' || key === 'rc')
+      url.searchParams.delete(key);
+  }
+  return url.href;
+}
+
+interface StoryData {
+  postId?: string;
+  publishTime?: number;
+}
+
+/** Tracking data of an mbasic/m.facebook.com story (`data-ft` JSON): post id and publish time. */
+function storyData(el: Element): StoryData {
+  const raw = el.getAttribute('data-ft');
+  if (!raw) return {};
+  try {
+    const ft = JSON.parse(raw) as Record<string, unknown>;
+    const postId = [ft.top_level_post_id, ft.mf_story_key].find((v) => typeof v === 'string' && v) as
+      | string
+      | undefined;
+    let publishTime: number | undefined;
+    const insights = ft.page_insights as
+      | Record<string, { post_context?: { publish_time?: unknown } }>
+      | undefined;
+    for (const entry of Object.values(insights ?? {})) {
+      const t = entry?.post_context?.publish_time;
+      if (typeof t === 'number') publishTime = t;
+    }
+    return compact({ postId, publishTime });
+  } catch {
+    return {};
+  }
+}
+
+const displayNameOf = (el: Element): string | undefined => nonEmpty(readText(el).replace(BIDI_MARKS, ''));
+
+/** A Facebook adapter over a selector table (defaults: `FACEBOOK_SELECTORS`). */
+export function createFacebookAdapter(
+  table: SelectorTable<FacebookSelectorName> = FACEBOOK_SELECTORS,
+): SiteAdapter {
+  const sel = new Selectors(table);
+  const textSkip = table.textSkip.join(', ');
+
+  const isMbasicComment = (el: Element): boolean =>
+    /^\d+$/.test(el.id) && el.querySelector('h3 a') !== null && el.closest('[id^="ufi_"]') !== null;
+
+  /** Whether `el` is a comment container (Comet nested article, or an mbasic numbered comment). */
+  const isComment = (el: Element): boolean => {
+    if (!sel.matches(el, 'comment')) return false;
+    return el.getAttribute('role') === 'article' || isMbasicComment(el);
+  };
+
+  const commentsIn = (root: ParentNode): Element[] => selfAndBelow(root, sel, 'comment').filter(isComment);
+
+  /** Whether a post candidate is really a post: not a comment, not nested in another post. */
+  const isPost = (el: Element): boolean =>
+    !isComment(el) &&
+    !(el.parentElement && sel.closest(el.parentElement, 'post')) &&
+    !el.closest('[id^="ufi_"]');
+
+  // Comments nested in the container being read: computed once per read, not per lookup.
+  let nestedFor: { container: Element; nested: Element[] } | undefined;
+  const nestedIn = (container: Element): Element[] => {
+    if (nestedFor?.container !== container) {
+      nestedFor = { container, nested: commentsIn(container).filter((c) => c !== container) };
+    }
+    return nestedFor.nested;
+  };
+  const belongs = (container: Element) => {
+    const nested = nestedIn(container);
+    return (el: Element) => !nested.some((c) => c.contains(el));
+  };
+
+  /** Matches of `name` in `container` that belong to it (not to a comment inside it), first alternative that has any. */
+  const own = (container: Element, name: FacebookSelectorName): Element[] => {
+    const keep = belongs(container);
+    for (const alt of table[name]) {
+      const found = Array.from(container.querySelectorAll(alt)).filter(keep);
+      if (found.length > 0) return found;
+    }
+    return [];
+  };
+
+  /** Every match of any alternative of `name` that belongs to `container`, in document order. */
+  const ownAll = (container: Element, name: FacebookSelectorName): Element[] =>
+    sel.all(container, name).filter(belongs(container));
+
+  const readAuthorLink = (link: Element): Author | undefined => {
+    const who = facebookAuthorFromHref(link.getAttribute('href'));
+    return who ? makeAuthor(who.handle, who.id, displayNameOf(link)) : undefined;
+  };
+
+  /** The post's permalink, hovering an unrevealed Comet timestamp once so Facebook fills in its href. */
+  const permalinkOf = (container: Element, before?: Element): Element | undefined => {
+    // Links inside author headings point elsewhere ("shared a <post>", the group).
+    const pick = () =>
+      own(container, 'permalink').find(
+        (a) => !sel.closest(a, 'authorHeading') && (!before || precedes(a, before)),
+      );
+    let link = pick();
+    if (!link) {
+      const hidden = own(container, 'unrevealedPermalink')[0];
+      const view = container.ownerDocument.defaultView;
+      if (hidden && view) {
+        for (const type of ['pointerover', 'mouseover']) {
+          hidden.dispatchEvent(new view.MouseEvent(type, { bubbles: true }));
+        }
+        link = pick();
+      }
+    }
+    return link;
+  };
+
+  const readStory = (container: Element, now: Date): ReadResult => {
+    if (own(container, 'sponsored').length > 0) return { ok: 'skip', reason: 'sponsored' };
+    const doc = container.ownerDocument;
+    const authorLinks = ownAll(container, 'author');
+    const authors = authorLinks
+      // Avatar links point at the same profile but carry no name.
+      .filter((link) => nonEmpty(link.textContent))
+      .map((link) => ({ link, author: readAuthorLink(link), heading: sel.closest(link, 'authorHeading') }))
+      .filter((a) => a.author !== undefined);
+    const texts = outermost(own(container, 'text'));
+    const hasMedia = own(container, 'media').length > 0;
+    const ft = storyData(container);
+
+    if (authorLinks.length === 0) {
+      // Feed units without a post (reels trays, suggestion carousels) have neither author nor text.
+      if (texts.length === 0 && !ft.postId) {
+        return { ok: 'skip', reason: 'feed unit without a post' };
+      }
+      return { ok: false, drift: ['author'] };
+    }
+    const drift: string[] = [];
+    const first = authors[0];
+    if (!first?.author) drift.push('author.handle');
+    if (texts.length === 0 && !hasMedia) drift.push('text');
+    if (drift.length > 0 || !first?.author) return { ok: false, drift };
+
+    // A shared post carries its original author's heading further down, outside the sharer's heading.
+    const shared = authors.find(
+      (a) => a.heading && a.heading !== first.heading && a.author!.handle !== first.author!.handle,
+    );
+    const sharedAt = shared?.heading ?? undefined;
+    const ownTexts = sharedAt ? texts.filter((t) => precedes(t, sharedAt)) : texts;
+    const sharedTexts = sharedAt ? texts.filter((t) => !precedes(t, sharedAt)) : [];
+    const join = (els: Element[]) =>
+      els
+        .map((t) => readText(t, { whitespace: 'normal', skip: textSkip }))
+        .filter(Boolean)
+        .join('\n');
+
+    let kind: PostKind = 'post';
+    let author = first.author;
+    let text = join(texts);
+    const context: NonNullable<PostSnapshot['context']> = {};
+    if (shared?.author) {
+      const ownWords = join(ownTexts);
+      if (ownWords) {
+        kind = 'quote';
+        text = ownWords;
+        context.quotedAuthor = shared.author;
+      } else {
+        kind = 'repost';
+        author = shared.author;
+        text = join(sharedTexts);
+        context.repostedBy = first.author;
+      }
+    }
+
+    const link = permalinkOf(container, sharedAt);
+    const href = link?.getAttribute('href');
+    const here = pageUrl(doc);
+    // On a post page (mbasic, m.facebook.com) the page address is the permalink.
+    const url =
+      cleanFacebookUrl(href, doc) ??
+      (here && ft.postId && here.href.includes(ft.postId) ? cleanFacebookUrl(here.href, doc) : undefined);
+    const snapshot: PostSnapshot = compact({
+      site: 'facebook' as const,
+      kind,
+      postId: facebookPostIdFromHref(href) ?? ft.postId,
+      url,
+      author,
+      text,
+      publishedAt: ft.publishTime
+        ? toIso(ft.publishTime)
+        : toIso(own(container, 'time')[0]?.getAttribute('data-utime') ?? undefined),
+      context: Object.keys(context).length > 0 ? context : undefined,
+      capturedAt: now.toISOString(),
+    });
+    return { ok: true, snapshot };
+  };
+
+  /** The post a comment belongs to: an enclosing post, or for mbasic the story named by `ufi_<id>`. */
+  const postOfComment = (comment: Element): { el?: Element; id?: string } => {
+    let enclosing: Element | undefined;
+    for (let el = comment.parentElement; el; el = el.parentElement)
+      if (sel.matches(el, 'post')) enclosing = el;
+    if (enclosing && isPost(enclosing)) return { el: enclosing };
+    const ufi = comment.closest('[id^="ufi_"]');
+    const id = ufi?.id.slice('ufi_'.length);
+    if (!id) return {};
+    const story = Array.from(comment.ownerDocument.querySelectorAll(`[data-ft*="${id}"]`)).find(
+      (el) => sel.matches(el, 'post') && storyData(el).postId === id,
+    );
+    return { el: story, id };
+  };
+
+  /** The comment a reply answers: the comment just before the replies block holding it. */
+  const parentComment = (comment: Element, post: Element | undefined): Element | undefined => {
+    for (let el: Element | null = comment; el && el !== post; el = el.parentElement) {
+      const prev = el.previousElementSibling;
+      if (el !== comment && prev && isComment(prev)) return prev;
+    }
+    return undefined;
+  };
+
+  const commentAuthorOf = (comment: Element): Author | 'missing' | 'unparsed' => {
+    const links = own(comment, 'commentAuthor').filter((a) => nonEmpty(a.textContent));
+    if (links.length === 0) return 'missing';
+    for (const link of links) {
+      const author = readAuthorLink(link);
+      if (author) return author;
+    }
+    return 'unparsed';
+  };
+
+  const commentIdOf = (comment: Element): string | undefined => {
+    if (/^\d+$/.test(comment.id)) return comment.id;
+    const href = own(comment, 'commentLink')[0]?.getAttribute('href');
+    if (!href) return undefined;
+    const url = new URL(href, ORIGIN);
+    return url.searchParams.get('reply_comment_id') ?? url.searchParams.get('comment_id') ?? undefined;
+  };
+
+  const readComment = (comment: Element, now: Date): ReadResult => {
+    const doc = comment.ownerDocument;
+    const author = commentAuthorOf(comment);
+    const texts = outermost(own(comment, 'commentText'));
+    const drift: string[] = [];
+    if (author === 'missing') drift.push('commentAuthor');
+    if (author === 'unparsed') drift.push('commentAuthor.handle');
+    // Sticker- or photo-only comments have no text block but do have an image.
+    if (texts.length === 0 && comment.querySelector('img') === null) drift.push('commentText');
+    if (drift.length > 0 || typeof author === 'string') {
+      // mbasic shows some commenters (deactivated, restricted) without a profile link: not drift.
+      if (author === 'unparsed' && isMbasicComment(comment) && drift.length === 1) {
+        return { ok: 'skip', reason: 'commenter without a profile link' };
+      }
+      return { ok: false, drift };
+    }
+
+    const post = postOfComment(comment);
+    const parent = parentComment(comment, post.el);
+    const context: NonNullable<PostSnapshot['context']> = {};
+    if (parent) {
+      const parentAuthor = commentAuthorOf(parent);
+      if (typeof parentAuthor !== 'string') context.parentAuthor = parentAuthor;
+      const parentId = commentIdOf(parent);
+      if (parentId) context.inReplyTo = parentId;
+    } else if (post.el) {
+      const story = readStory(post.el, now);
+      if (story.ok === true) {
+        context.parentAuthor = story.snapshot.context?.repostedBy ?? story.snapshot.author;
+        const postId = story.snapshot.postId ?? post.id;
+        if (postId) context.inReplyTo = postId;
+      } else if (post.id) {
+        context.inReplyTo = post.id;
+      }
+    } else if (post.id) {
+      context.inReplyTo = post.id;
+    }
+
+    const link = own(comment, 'commentLink')[0];
+    const snapshot: PostSnapshot = compact({
+      site: 'facebook' as const,
+      kind: 'comment' as const,
+      postId: commentIdOf(comment),
+      url: link ? cleanFacebookUrl(link.getAttribute('href'), doc) : undefined,
+      author,
+      text: texts.map((t) => readText(t, { whitespace: 'normal', skip: textSkip })).join('\n'),
+      publishedAt: toIso(own(comment, 'time')[0]?.getAttribute('data-utime') ?? undefined),
+      context: Object.keys(context).length > 0 ? context : undefined,
+      capturedAt: now.toISOString(),
+    });
+    return { ok: true, snapshot };
+  };
+
+  return {
+    site: 'facebook',
+
+    findPosts(root: ParentNode): Element[] {
+      const posts = selfAndBelow(root, sel, 'post').filter(isPost);
+      const found = new Set([...posts, ...commentsIn(root)]);
+      // Document order, as the page reads.
+      return [...found].sort((a, b) => (a === b ? 0 : precedes(a, b) ? -1 : 1));
+    },
+
+    readPost(container: Element, now = new Date()): ReadResult {
+      nestedFor = undefined;
+      return isComment(container) ? readComment(container, now) : readStory(container, now);
+    },
+
+    markerAnchor(container: Element): Element {
+      nestedFor = undefined;
+      if (isComment(container)) {
+        const link = own(container, 'commentAuthor').find((a) => nonEmpty(a.textContent));
+        return link?.parentElement ?? container;
+      }
+      // The heading holding the author's name: a mark there reads as part of the byline.
+      const link = ownAll(container, 'author').find((a) => nonEmpty(a.textContent));
+      return (
+        link?.closest('h1, h2, h3, h4, h5, h6') ?? (link && sel.closest(link, 'authorHeading')) ?? container
+      );
+    },
+
+    readProfile(doc: Document): ProfileInfo | undefined {
+      const url = pageUrl(doc);
+      const who = facebookAuthorFromHref(url ? `${url.pathname}${url.search}` : undefined);
+      const nameEl = sel.first(doc, 'profileName');
+      if (!who || !nameEl) return undefined;
+      const bioEl = sel.first(doc, 'profileBio');
+      const links = sel
+        .ordered(doc, 'profileLinks')
+        .map((a) => absoluteUrl(a.getAttribute('href'), doc, ORIGIN))
+        .filter((u): u is string => u !== undefined);
+      return compact({
+        site: 'facebook' as const,
+        handle: who.handle,
+        displayName: displayNameOf(nameEl),
+        bio: bioEl ? nonEmpty(readText(bioEl, { whitespace: 'normal' })) : undefined,
+        links: [...new Set(links)],
+      });
+    },
+  };
+}
+
+/** The default Facebook adapter. */
+export const facebookAdapter: SiteAdapter = createFacebookAdapter();
