@@ -107,8 +107,20 @@ export function backoffDelay(
   return Math.floor(random() * ceiling);
 }
 
-/** Validates stored queue state; entries that no longer fit are quarantined with the reason, never dropped. */
-export function loadQueueState(raw: unknown, now: number): { state: QueueState; repaired: boolean } {
+// The envelope alone; the report inside is checked once per id (see loadQueueState).
+const EnvelopeSchema = LiveEntrySchema.extend({ report: z.looseObject({ id: z.string() }) });
+
+/**
+ * Validates stored queue state; entries that no longer fit are quarantined with the reason, never
+ * dropped. `validatedReportIds` memoises report bodies already checked: a report id names one
+ * immutable body (an edit gets a new id), and re-validating every report on every queue
+ * operation made flushing a long offline backlog quadratic in zod time.
+ */
+export function loadQueueState(
+  raw: unknown,
+  now: number,
+  validatedReportIds?: Set<string>,
+): { state: QueueState; repaired: boolean } {
   if (raw === undefined || raw === null) return { state: emptyState(), repaired: false };
   const record = typeof raw === 'object' ? (raw as Record<string, unknown>) : undefined;
   if (!record || !Array.isArray(record.entries)) {
@@ -138,14 +150,20 @@ export function loadQueueState(raw: unknown, now: number): { state: QueueState; 
       seen.add(quarantined.data.id);
       return;
     }
-    const live = LiveEntrySchema.safeParse(value);
-    if (live.success && !seen.has(live.data.id)) {
+    const envelope = EnvelopeSchema.safeParse(value);
+    const valid =
+      envelope.success &&
+      (validatedReportIds?.has(envelope.data.report.id) ||
+        ReportV1Schema.safeParse((value as { report: unknown }).report).success);
+    if (envelope.success && valid && !seen.has(envelope.data.id)) {
+      validatedReportIds?.add(envelope.data.report.id);
       // Keep the stored object, not zod's output, so fields a newer version added survive.
       entries.push(value as QueueEntry);
-      seen.add(live.data.id);
+      seen.add(envelope.data.id);
       return;
     }
     repaired = true;
+    const live = LiveEntrySchema.safeParse(value);
     const rawId = (value as { id?: unknown } | null)?.id;
     let id = typeof rawId === 'string' && rawId.length <= 100 ? rawId : `entry-${index}`;
     while (seen.has(id)) id = `${id}-dup`;
@@ -189,6 +207,7 @@ export class ReportQueue {
   private readonly leaseMs: number;
   private readonly keepSentMax: number;
   private readonly keepSentMs: number;
+  private readonly validatedReportIds = new Set<string>();
   private flushTail: Promise<unknown> = Promise.resolve();
   private nextFlush: Promise<FlushResult> | null = null;
 
@@ -444,7 +463,7 @@ export class ReportQueue {
   private transact<T>(fn: (state: QueueState, now: number) => { result: T; changed: boolean }): Promise<T> {
     return this.mutex.run(async () => {
       const now = this.now();
-      const { state, repaired } = loadQueueState(await this.deps.store.get(), now);
+      const { state, repaired } = loadQueueState(await this.deps.store.get(), now, this.validatedReportIds);
       const { result, changed } = fn(state, now);
       if (changed || repaired) {
         await this.deps.store.set(state);
