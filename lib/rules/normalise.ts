@@ -1,0 +1,672 @@
+import { NUMBER_TAKING_WORDS, NUMBER_WORDS, slangLexicon, squeeze } from './lexicon/slang';
+import { commonWordList } from './lexicon/words';
+
+// Turns raw Indonesian social-media text into tokens the matcher can look up, each with offsets
+// into the ORIGINAL string (UTF-16 code units, as String.prototype.slice uses) so a finding
+// highlights exactly what the user sees. One forward pass, no backtracking, no recursion: the
+// work is linear in the text whatever it contains.
+
+export type TokenKind = 'word' | 'number' | 'emoji' | 'hashtag' | 'mention' | 'url';
+
+export interface Token {
+  kind: TokenKind;
+  /** Offset of the first code unit in the original text. */
+  start: number;
+  /** Offset just past the last code unit in the original text. */
+  end: number;
+  /** Readable canonical form: case-folded, NFKC, letters for digits, slang resolved. */
+  norm: string;
+  /** Matching key: `norm` with letter runs squeezed; empty when the token can never match. */
+  key: string;
+  /** Numeric value of a number or number word, else -1. */
+  value: number;
+  /** Every letter was upper case in the original (acronyms such as AMIN). */
+  caps: boolean;
+  /** A word or number split out of a hashtag. */
+  inTag: boolean;
+}
+
+export interface NormaliseOptions {
+  /** Extra words for splitting run-together hashtags (the matcher passes its vocabulary). */
+  words?: ReadonlySet<string>;
+}
+
+/** Longest word (after squeezing elongations) that can still match; longer ones are noise. */
+export const MAX_KEY_LENGTH = 48;
+/** Raw characters kept per word; the rest of an unbroken run is skipped, not stored. */
+const MAX_RAW_WORD = 256;
+/** Hashtags longer than this are split only at case and digit boundaries. */
+const MAX_SEGMENT = 64;
+const MAX_URL = 256;
+
+// ASCII classes.
+const OTHER = 0;
+const SPACE = 1;
+const LOWER = 2;
+const UPPER = 3;
+const DIGIT = 4;
+const HASH = 5;
+const AT = 6;
+const UNDERSCORE = 7;
+
+const ASCII = new Uint8Array(128);
+for (let c = 0; c < 128; c++) {
+  if (c >= 97 && c <= 122) ASCII[c] = LOWER;
+  else if (c >= 65 && c <= 90) ASCII[c] = UPPER;
+  else if (c >= 48 && c <= 57) ASCII[c] = DIGIT;
+  else if (c === 35) ASCII[c] = HASH;
+  else if (c === 64) ASCII[c] = AT;
+  else if (c === 95) ASCII[c] = UNDERSCORE;
+  else if (c <= 32 || c === 127) ASCII[c] = SPACE;
+  else ASCII[c] = OTHER;
+}
+
+// Non-ASCII classes.
+const C_WORD = 1;
+const C_EMOJI = 2;
+const C_MODIFIER = 3; // skin tones, variation selectors: belong to the emoji before them
+const C_ZWJ = 4;
+const C_KEYCAP = 5;
+const C_REGIONAL = 6;
+const C_IGNORE = 7; // zero-width and format characters that hide inside words to dodge filters
+const C_SEPARATOR = 8;
+
+interface CharInfo {
+  cls: number;
+  /** Lower-case letters and ASCII digits this character stands for (C_WORD only). */
+  map: string;
+  upper: boolean;
+}
+
+const charCache = new Map<number, CharInfo>();
+const CHAR_CACHE_LIMIT = 20_000;
+const PICTOGRAPHIC = /\p{Extended_Pictographic}/u;
+const LETTER_OR_DIGIT = /[\p{L}\p{Nd}]/u;
+const FORMAT = /[\p{Cf}\p{Mn}\p{Me}]/u;
+const MARKS = /\p{M}/gu;
+const NOT_WORD = /[^\p{L}\p{Nd}]/gu;
+
+function computeCharInfo(cp: number): CharInfo {
+  if ((cp >= 0x1f3fb && cp <= 0x1f3ff) || cp === 0xfe0f || cp === 0xfe0e) {
+    return { cls: C_MODIFIER, map: '', upper: false };
+  }
+  if (cp === 0x200d) return { cls: C_ZWJ, map: '', upper: false };
+  if (cp === 0x20e3) return { cls: C_KEYCAP, map: '', upper: false };
+  if (cp >= 0x1f1e6 && cp <= 0x1f1ff) return { cls: C_REGIONAL, map: '', upper: false };
+  const ch = String.fromCodePoint(cp);
+  if (PICTOGRAPHIC.test(ch)) return { cls: C_EMOJI, map: '', upper: false };
+  // NFKC folds fullwidth and "mathematical bold" letters (a favourite way around filters) to
+  // plain ones; decomposing and dropping marks then lets "cöblos" meet "coblos".
+  const folded = ch.normalize('NFKD').replace(MARKS, '').normalize('NFKC');
+  const lower = folded.toLowerCase().replace(NOT_WORD, '');
+  if (lower.length > 0 && LETTER_OR_DIGIT.test(folded)) {
+    return { cls: C_WORD, map: lower, upper: folded !== folded.toLowerCase() };
+  }
+  if (FORMAT.test(ch)) return { cls: C_IGNORE, map: '', upper: false };
+  return { cls: C_SEPARATOR, map: '', upper: false };
+}
+
+function charInfo(cp: number): CharInfo {
+  let info = charCache.get(cp);
+  if (!info) {
+    info = computeCharInfo(cp);
+    if (charCache.size < CHAR_CACHE_LIMIT) charCache.set(cp, info);
+  }
+  return info;
+}
+
+const LEET: Readonly<Record<string, string>> = {
+  '0': 'o',
+  '1': 'i',
+  '3': 'e',
+  '4': 'a',
+  '5': 's',
+  '6': 'g',
+  '7': 't',
+  '8': 'b',
+  '9': 'g',
+};
+
+function isDigitCode(c: number): boolean {
+  return c >= 48 && c <= 57;
+}
+
+/** Collapses runs of three or more of the same letter to one: elongation for emphasis. */
+function collapseElongation(word: string): string {
+  let found = false;
+  for (let i = 2; i < word.length; i++) {
+    const c = word.charCodeAt(i);
+    if (c === word.charCodeAt(i - 1) && c === word.charCodeAt(i - 2)) {
+      found = true;
+      break;
+    }
+  }
+  if (!found) return word;
+  let out = '';
+  let i = 0;
+  while (i < word.length) {
+    const c = word.charCodeAt(i);
+    let j = i + 1;
+    while (j < word.length && word.charCodeAt(j) === c) j++;
+    out += j - i >= 3 ? word[i] : word.slice(i, j);
+    i = j;
+  }
+  return out;
+}
+
+const NUMBER_WORD_MAP = new Map<string, number>(Object.entries(NUMBER_WORDS));
+
+function makeToken(
+  kind: TokenKind,
+  start: number,
+  end: number,
+  norm: string,
+  key: string,
+  value: number,
+  caps: boolean,
+  inTag: boolean,
+): Token {
+  return { kind, start, end, norm, key, value, caps, inTag };
+}
+
+/** Canonical form and key of one lower-case word, the way texts and packs both see it. */
+export function canonicalWord(lower: string): { norm: string; key: string } {
+  const word = collapseElongation(lower);
+  if (word.length > MAX_KEY_LENGTH * 2) return { norm: word.slice(0, MAX_KEY_LENGTH), key: '' };
+  const squeezed = squeeze(word);
+  if (squeezed.length > MAX_KEY_LENGTH) return { norm: word, key: '' };
+  const canonical = slangLexicon().get(squeezed);
+  if (canonical !== undefined) return { norm: canonical, key: squeeze(canonical) };
+  return { norm: word, key: squeezed };
+}
+
+function pushWord(out: Token[], start: number, end: number, lower: string, caps: boolean, inTag: boolean) {
+  const { norm, key } = canonicalWord(lower);
+  const value = NUMBER_WORD_MAP.get(key) ?? -1;
+  out.push(makeToken('word', start, end, norm, key, value, caps, inTag));
+}
+
+function pushNumber(out: Token[], start: number, end: number, digits: string, inTag: boolean) {
+  const value = digits.length <= 6 ? Number.parseInt(digits, 10) : -1;
+  const key = digits.length <= MAX_KEY_LENGTH ? digits : '';
+  out.push(makeToken('number', start, end, digits, key, value, false, inTag));
+}
+
+/**
+ * Emits one run of letters and digits. `pos[k]` is the original offset of mapped character k
+ * (null when the run is plain ASCII and offsets are simply start + k).
+ */
+function emitWordRun(
+  out: Token[],
+  start: number,
+  end: number,
+  mapped: string,
+  pos: number[] | null,
+  caps: boolean,
+  inTag: boolean,
+) {
+  let digits = 0;
+  for (let k = 0; k < mapped.length; k++) if (isDigitCode(mapped.charCodeAt(k))) digits++;
+  if (digits === 0) {
+    pushWord(out, start, end, mapped, caps, inTag);
+    return;
+  }
+  if (digits === mapped.length) {
+    pushNumber(out, start, end, mapped, inTag);
+    return;
+  }
+  // A digit with letters on both sides is a letter in disguise (c0bl0s, pil1h); digits at the
+  // edges are numbers glued to a word (no2, paslon02, 2periode).
+  let internal = false;
+  let leetable = true;
+  for (let k = 0; k < mapped.length; k++) {
+    const ch = mapped[k]!;
+    if (!isDigitCode(mapped.charCodeAt(k))) continue;
+    if (LEET[ch] === undefined) leetable = false;
+    if (k > 0 && k < mapped.length - 1) {
+      const before = mapped.charCodeAt(k - 1);
+      const after = mapped.charCodeAt(k + 1);
+      if (!isDigitCode(before) && !isDigitCode(after)) internal = true;
+    }
+  }
+  if (internal && leetable) {
+    let word = '';
+    for (let k = 0; k < mapped.length; k++) word += LEET[mapped[k]!] ?? mapped[k];
+    pushWord(out, start, end, word, caps, inTag);
+    return;
+  }
+  const runs: [number, number][] = [];
+  let a = 0;
+  for (let k = 1; k <= mapped.length; k++) {
+    if (k === mapped.length || isDigitCode(mapped.charCodeAt(k)) !== isDigitCode(mapped.charCodeAt(a))) {
+      runs.push([a, k]);
+      a = k;
+    }
+  }
+  if (runs.length === 2) {
+    const [letters, tail] = runs as [[number, number], [number, number]];
+    const word = mapped.slice(letters[0], letters[1]);
+    const isRedup =
+      !isDigitCode(mapped.charCodeAt(0)) &&
+      mapped.slice(tail[0], tail[1]) === '2' &&
+      word.length >= 3 &&
+      !NUMBER_TAKING_WORDS.has(canonicalWord(word).key);
+    if (isRedup) {
+      // "teman2" is teman-teman: the 2 marks reduplication, not a number.
+      pushWord(out, start, end, word, caps, inTag);
+      return;
+    }
+  }
+  for (const [from, to] of runs) {
+    const s = pos ? pos[from]! : start + from;
+    const e = to === mapped.length ? end : pos ? pos[to]! : start + to;
+    const piece = mapped.slice(from, to);
+    if (isDigitCode(piece.charCodeAt(0))) pushNumber(out, s, Math.max(e, s + 1), piece, inTag);
+    else pushWord(out, s, Math.max(e, s + 1), piece, caps, inTag);
+  }
+}
+
+function isWordStartAscii(cls: number): boolean {
+  return cls === LOWER || cls === UPPER || cls === DIGIT;
+}
+
+function startsWithUrl(text: string, i: number): boolean {
+  const c = text.charCodeAt(i) | 0x20;
+  if (c === 104 /* h */) {
+    const head = text.slice(i, i + 8).toLowerCase();
+    return head.startsWith('http://') || head === 'https://';
+  }
+  if (c === 119 /* w */) return text.slice(i, i + 4).toLowerCase() === 'www.';
+  return false;
+}
+
+function isKeycapAt(text: string, j: number): boolean {
+  const next = text.charCodeAt(j + 1);
+  return next === 0x20e3 || (next === 0xfe0f && text.charCodeAt(j + 2) === 0x20e3);
+}
+
+interface Scanned {
+  end: number;
+  mapped: string;
+  pos: number[] | null;
+  upper: boolean[] | null;
+  caps: boolean;
+}
+
+/**
+ * Reads one run of word characters from `i`. `withCase` keeps per-character case (hashtags
+ * need it for camel-case splitting); `underscore` lets `_` through as a separator-in-place.
+ */
+function scanRun(text: string, i: number, withCase: boolean, underscore: boolean): Scanned {
+  const n = text.length;
+  const start = i;
+  let ascii = true;
+  let mapped = '';
+  let pos: number[] | null = null;
+  const upper: boolean[] | null = withCase ? [] : null;
+  let uppers = 0;
+  let lowers = 0;
+  let kept = 0;
+  // Runs of one letter are stored at most three long: enough for collapseElongation to see an
+  // elongation, and "dukuuuu...uung" of any length still fits under MAX_RAW_WORD.
+  let runChar = -1;
+  let runLen = 0;
+  const isRepeat = (code: number): boolean => {
+    if (code === runChar) runLen++;
+    else {
+      runChar = code;
+      runLen = 1;
+    }
+    return runLen > 3;
+  };
+  let j = i;
+  const toSlow = () => {
+    ascii = false;
+    mapped = text.slice(start, j).toLowerCase();
+    pos = [];
+    for (let k = start; k < j; k++) pos.push(k);
+  };
+  while (j < n) {
+    const c = text.charCodeAt(j);
+    if (c < 128) {
+      const cls = ASCII[c]!;
+      let ch = '';
+      if (cls === LOWER) lowers++;
+      else if (cls === UPPER) uppers++;
+      else if (cls === DIGIT) {
+        if (isKeycapAt(text, j)) break;
+      } else if (cls === UNDERSCORE && underscore) {
+        // kept as a hard boundary for the hashtag splitter
+      } else if (cls === AT && j > start && j + 1 < n && ASCII[text.charCodeAt(j + 1)] === LOWER) {
+        // b@ngsat: an @ between letters is an "a" in disguise
+        const prev = text.charCodeAt(j - 1);
+        if (prev < 128 && (ASCII[prev] === LOWER || ASCII[prev] === UPPER)) ch = 'a';
+        else break;
+      } else break;
+      const repeat = isRepeat(ch !== '' ? ch.charCodeAt(0) : cls === UPPER ? c | 0x20 : c);
+      if (repeat && kept < MAX_RAW_WORD) {
+        if (ascii) toSlow();
+      } else if (kept < MAX_RAW_WORD) {
+        if (ch !== '' && ascii) toSlow();
+        if (!ascii) {
+          mapped += ch !== '' ? ch : text[j]!.toLowerCase();
+          pos!.push(j);
+        }
+        if (upper) upper.push(cls === UPPER);
+        kept++;
+      }
+      j++;
+      continue;
+    }
+    const cp = text.codePointAt(j)!;
+    const len = cp > 0xffff ? 2 : 1;
+    const info = charInfo(cp);
+    if (info.cls === C_WORD) {
+      if (kept < MAX_RAW_WORD) {
+        if (ascii) toSlow();
+        for (let k = 0; k < info.map.length; k++) {
+          if (isRepeat(info.map.charCodeAt(k))) continue;
+          mapped += info.map[k];
+          pos!.push(j);
+          if (upper) upper.push(info.upper);
+        }
+        kept++;
+      }
+      if (info.upper) uppers++;
+      else lowers++;
+    } else if ((info.cls === C_IGNORE || info.cls === C_ZWJ) && j > start) {
+      if (ascii && kept < MAX_RAW_WORD) toSlow();
+    } else break;
+    j += len;
+  }
+  if (ascii) mapped = text.slice(start, start + Math.min(kept, j - start)).toLowerCase();
+  return { end: j, mapped, pos, upper, caps: uppers >= 2 && lowers === 0 };
+}
+
+function isTagChar(text: string, j: number): boolean {
+  const c = text.charCodeAt(j);
+  if (Number.isNaN(c)) return false;
+  if (c < 128) {
+    const cls = ASCII[c]!;
+    return cls === LOWER || cls === UPPER || cls === DIGIT || cls === UNDERSCORE;
+  }
+  return charInfo(text.codePointAt(j)!).cls === C_WORD;
+}
+
+function isMentionChar(c: number): boolean {
+  if (c >= 128 || Number.isNaN(c)) return false;
+  const cls = ASCII[c]!;
+  return cls === LOWER || cls === UPPER || cls === DIGIT || cls === UNDERSCORE;
+}
+
+function isWordCharBefore(text: string, i: number): boolean {
+  if (i === 0) return false;
+  const c = text.charCodeAt(i - 1);
+  if (c < 128) return isWordStartAscii(ASCII[c]!);
+  return charInfo(text.codePointAt(i - 1)!).cls === C_WORD;
+}
+
+/**
+ * Splits a hashtag body into word pieces: hard cuts at `_`, letter/digit changes and
+ * lower→upper case changes; inside each chunk a small dynamic programme prefers known words
+ * (dictionary segmentation: #ayocoblosdulu → ayo coblos dulu). Returns [from, to) ranges.
+ */
+export function segmentHashtag(
+  body: string,
+  upper: readonly boolean[] | null,
+  known: (word: string) => boolean,
+): [number, number][] {
+  const pieces: [number, number][] = [];
+  const chunks: [number, number][] = [];
+  let a = 0;
+  const isDigitAt = (k: number) => isDigitCode(body.charCodeAt(k));
+  for (let k = 0; k <= body.length; k++) {
+    if (k === body.length || body[k] === '_') {
+      if (k > a) chunks.push([a, k]);
+      a = k + 1;
+      continue;
+    }
+    if (k > a) {
+      const typeChange = isDigitAt(k) !== isDigitAt(k - 1);
+      const camel = upper !== null && upper[k] === true && upper[k - 1] === false && !isDigitAt(k - 1);
+      if (typeChange || camel) {
+        chunks.push([a, k]);
+        a = k;
+      }
+    }
+  }
+  for (const [from, to] of chunks) {
+    if (isDigitAt(from) || to - from > MAX_SEGMENT || to - from <= 3) {
+      pieces.push([from, to]);
+      continue;
+    }
+    const whole = body.slice(from, to);
+    if (known(whole) || known(squeeze(whole))) {
+      pieces.push([from, to]);
+      continue;
+    }
+    for (const piece of segmentChunk(whole)) pieces.push([from + piece[0], from + piece[1]]);
+  }
+  return pieces;
+
+  function segmentChunk(s: string): [number, number][] {
+    const n = s.length;
+    const cost = new Float64Array(n + 1).fill(Number.POSITIVE_INFINITY);
+    const back = new Int32Array(n + 1);
+    cost[0] = 0;
+    for (let j = 1; j <= n; j++) {
+      for (let i = 0; i < j; i++) {
+        if (cost[i] === Number.POSITIVE_INFINITY) continue;
+        const piece = s.slice(i, j);
+        const len = j - i;
+        let c: number;
+        if (len <= 24 && (known(piece) || known(squeeze(piece)))) c = len >= 3 ? 1 : 1.6;
+        else c = 1 + 0.25 * len;
+        if (cost[i]! + c < cost[j]!) {
+          cost[j] = cost[i]! + c;
+          back[j] = i;
+        }
+      }
+    }
+    const out: [number, number][] = [];
+    for (let j = n; j > 0; j = back[j]!) out.push([back[j]!, j]);
+    return out.reverse();
+  }
+}
+
+/** Tokenises and normalises one text; see Token for what each field holds. */
+export function normalise(text: string, options: NormaliseOptions = {}): Token[] {
+  const out: Token[] = [];
+  const n = text.length;
+  const common = commonWordList();
+  const extra = options.words;
+  const slang = slangLexicon();
+  const known = (w: string) => common.has(w) || slang.has(w) || (extra?.has(w) ?? false);
+  let i = 0;
+  while (i < n) {
+    const c = text.charCodeAt(i);
+    if (c < 128) {
+      const cls = ASCII[c]!;
+      if (cls === SPACE || cls === OTHER || cls === UNDERSCORE) {
+        if ((c === 35 || c === 42) && isKeycapAt(text, i)) i += text.charCodeAt(i + 1) === 0xfe0f ? 3 : 2;
+        else i++;
+        continue;
+      }
+      if (cls === DIGIT && isKeycapAt(text, i)) {
+        const len = text.charCodeAt(i + 1) === 0xfe0f ? 3 : 2;
+        pushNumber(out, i, i + len, text[i]!, false);
+        i += len;
+        continue;
+      }
+      if (cls === HASH) {
+        if (isTagChar(text, i + 1) && !isWordCharBefore(text, i)) {
+          i = scanHashtag(text, i, out, known);
+        } else i++;
+        continue;
+      }
+      if (cls === AT) {
+        if (isMentionChar(text.charCodeAt(i + 1)) && !isWordCharBefore(text, i)) {
+          i = scanMention(text, i, out);
+        } else i++;
+        continue;
+      }
+      if (startsWithUrl(text, i) && !isWordCharBefore(text, i)) {
+        i = scanUrl(text, i, out);
+        continue;
+      }
+      const run = scanRun(text, i, false, false);
+      emitWordRun(out, i, run.end, run.mapped, run.pos, run.caps, false);
+      i = run.end;
+      continue;
+    }
+    const cp = text.codePointAt(i)!;
+    const len = cp > 0xffff ? 2 : 1;
+    const info = charInfo(cp);
+    if (info.cls === C_WORD) {
+      const run = scanRun(text, i, false, false);
+      emitWordRun(out, i, run.end, run.mapped, run.pos, run.caps, false);
+      i = run.end;
+    } else if (info.cls === C_EMOJI) {
+      i = scanEmoji(text, i, out);
+    } else if (info.cls === C_REGIONAL) {
+      const next = text.codePointAt(i + len);
+      if (next !== undefined && next >= 0x1f1e6 && next <= 0x1f1ff) {
+        const flag = text.slice(i, i + len + 2);
+        out.push(makeToken('emoji', i, i + len + 2, flag, flag, -1, false, false));
+        i += len + 2;
+      } else i += len;
+    } else i += len;
+  }
+  return mergeSpelledOut(text, out);
+}
+
+function scanHashtag(text: string, i: number, out: Token[], known: (w: string) => boolean): number {
+  const run = scanRun(text, i + 1, true, true);
+  const body = run.mapped;
+  const plain = body.replace(/_/g, '');
+  const key = plain.length > 0 && plain.length <= MAX_KEY_LENGTH ? `#${squeeze(plain)}` : '';
+  out.push(makeToken('hashtag', i, run.end, `#${body}`, key, -1, false, false));
+  const offset = (k: number) => (run.pos ? run.pos[k]! : i + 1 + k);
+  const endOf = (k: number) => (k >= body.length ? run.end : offset(k));
+  for (const [from, to] of segmentHashtag(body, run.upper, known)) {
+    const piece = body.slice(from, to);
+    const pieceUpper = run.upper?.slice(from, to) ?? [];
+    const caps = piece.length >= 2 && pieceUpper.every((u, k) => u || isDigitCode(piece.charCodeAt(k)));
+    const s = offset(from);
+    const e = Math.max(endOf(to), s + 1);
+    const pos = run.pos ? run.pos.slice(from, to) : null;
+    emitWordRun(out, s, e, piece, pos, caps, true);
+  }
+  return run.end;
+}
+
+function scanMention(text: string, i: number, out: Token[]): number {
+  let j = i + 1;
+  const n = text.length;
+  while (j < n) {
+    const c = text.charCodeAt(j);
+    if (isMentionChar(c)) j++;
+    else if (c === 46 /* . */ && isMentionChar(text.charCodeAt(j + 1))) j++;
+    else break;
+  }
+  const handle = text.slice(i, Math.min(j, i + 1 + MAX_KEY_LENGTH)).toLowerCase();
+  out.push(makeToken('mention', i, j, handle, j - i - 1 <= MAX_KEY_LENGTH ? handle : '', -1, false, false));
+  return j;
+}
+
+function scanUrl(text: string, i: number, out: Token[]): number {
+  let j = i;
+  const n = text.length;
+  while (j < n) {
+    const c = text.charCodeAt(j);
+    if (c <= 32 || c === 34 || c === 60 || c === 62 || c === 0x3000) break;
+    j++;
+  }
+  const norm = text.slice(i, Math.min(j, i + MAX_URL)).toLowerCase();
+  out.push(makeToken('url', i, j, norm, '', -1, false, false));
+  return j;
+}
+
+function scanEmoji(text: string, i: number, out: Token[]): number {
+  const n = text.length;
+  let j = i;
+  let norm = '';
+  let joined = 0;
+  const first = text.codePointAt(j)!;
+  norm += String.fromCodePoint(first);
+  j += first > 0xffff ? 2 : 1;
+  while (j < n) {
+    const cp = text.codePointAt(j)!;
+    const len = cp > 0xffff ? 2 : 1;
+    const info = cp < 128 ? null : charInfo(cp);
+    if (info?.cls === C_MODIFIER || info?.cls === C_KEYCAP) {
+      // Skin tones and presentation selectors change how it looks, not what it says.
+      j += len;
+      continue;
+    }
+    if (info?.cls === C_ZWJ && joined < 8) {
+      const next = text.codePointAt(j + 1);
+      if (next !== undefined && next >= 128 && charInfo(next).cls === C_EMOJI) {
+        norm += `\u200d${String.fromCodePoint(next)}`;
+        j += 1 + (next > 0xffff ? 2 : 1);
+        joined++;
+        continue;
+      }
+    }
+    break;
+  }
+  out.push(makeToken('emoji', i, j, norm, norm, -1, false, false));
+  return j;
+}
+
+const SPELL_GAP = new Set([' ', '.', '-', '*', '_']);
+
+/**
+ * Joins letters spelled out one by one ("a n j i n g", "k.a.m.p.r.e.t") back into a word: four
+ * letters at least, so initials stay as they are, and one separator throughout a word.
+ */
+function mergeSpelledOut(text: string, tokens: Token[]): Token[] {
+  let has = false;
+  for (let k = 0; k + 3 < tokens.length; k++) {
+    if (
+      isSingle(tokens[k]!) &&
+      isSingle(tokens[k + 1]!) &&
+      isSingle(tokens[k + 2]!) &&
+      isSingle(tokens[k + 3]!)
+    ) {
+      has = true;
+      break;
+    }
+  }
+  if (!has) return tokens;
+  const out: Token[] = [];
+  let k = 0;
+  while (k < tokens.length) {
+    let m = k;
+    const gap = text[tokens[k]!.end];
+    while (
+      m + 1 < tokens.length &&
+      isSingle(tokens[m]!) &&
+      isSingle(tokens[m + 1]!) &&
+      tokens[m + 1]!.start - tokens[m]!.end === 1 &&
+      text[tokens[m]!.end] === gap &&
+      SPELL_GAP.has(gap!)
+    ) {
+      m++;
+    }
+    if (m - k + 1 >= 4) {
+      let word = '';
+      for (let q = k; q <= m; q++) word += tokens[q]!.norm;
+      pushWord(out, tokens[k]!.start, tokens[m]!.end, word, false, false);
+      k = m + 1;
+    } else {
+      out.push(tokens[k]!);
+      k++;
+    }
+  }
+  return out;
+
+  function isSingle(t: Token): boolean {
+    return t.kind === 'word' && !t.inTag && t.end - t.start === 1 && t.norm.length === 1;
+  }
+}

@@ -1,0 +1,232 @@
+import { describe, expect, test } from 'vitest';
+import { normalise, segmentHashtag, type Token } from '../../lib/rules/normalise';
+
+const keys = (text: string) => normalise(text).map((t) => t.key);
+const norms = (text: string) => normalise(text).map((t) => t.norm);
+const kinds = (text: string) => normalise(text).map((t) => t.kind);
+const spans = (text: string) => normalise(text).map((t: Token) => text.slice(t.start, t.end));
+
+describe('case folding and NFKC', () => {
+  test.each([
+    ['COBLOS', 'coblos'],
+    ['ｃｏｂｌｏｓ', 'coblos'],
+    ['𝐜𝐨𝐛𝐥𝐨𝐬', 'coblos'],
+    ['𝘿𝙪𝙠𝙪𝙣𝙜', 'dukung'],
+    ['cöblos', 'coblos'],
+    ['an\u200Bjing', 'anjing'],
+    ['dukung\u00AD', 'dukung'],
+  ])('%s → %s', (text, key) => {
+    expect(keys(text)).toEqual([key]);
+  });
+
+  test('offsets point into the original text even when NFKC changes lengths', () => {
+    const text = 'ayo 𝐜𝐨𝐛𝐥𝐨𝐬 sekarang';
+    expect(spans(text)).toEqual(['ayo', '𝐜𝐨𝐛𝐥𝐨𝐬', 'sekarang']);
+  });
+});
+
+describe('repeated letters', () => {
+  test.each([
+    ['dukunggg', 'dukung'],
+    ['pilihhh', 'pilih'],
+    ['DUKUNGGGGGG', 'dukung'],
+    ['mantaaaap', 'mantap'],
+    ['gakkk', 'tidak'],
+  ])('%s → %s', (text, key) => {
+    expect(keys(text)).toEqual([key]);
+  });
+
+  test.each([
+    ['saat', 'saat'],
+    ['maaf', 'maaf'],
+  ])('a double letter stays in the readable form: %s', (text, norm) => {
+    expect(norms(text)).toEqual([norm]);
+  });
+
+  test('keys squeeze double letters so "sunnah" and "sunah" meet', () => {
+    expect(keys('sunnah')).toEqual(keys('sunah'));
+  });
+});
+
+describe('digits inside words', () => {
+  test.each([
+    ['c0bl0s', ['coblos']],
+    ['pil1h', ['pilih']],
+    ['b4ngs4t', ['bangsat']],
+    ['4nj1ng', ['anjing']],
+    ['b@ngsat', ['bangsat']],
+  ])('letters in disguise: %s', (text, expected) => {
+    expect(keys(text)).toEqual(expected);
+  });
+
+  test.each([
+    ['02', ['02'], ['number']],
+    ['nomor 2', ['nomor', '2'], ['word', 'number']],
+    ['no2', ['nomor', '2'], ['word', 'number']],
+    ['paslon02', ['paslon', '02'], ['word', 'number']],
+    ['2periode', ['2', 'periode'], ['number', 'word']],
+    ['jokowi01', ['jokowi', '01'], ['word', 'number']],
+    ['covid19', ['covid', '19'], ['word', 'number']],
+  ])('real numbers stay numbers: %s', (text, expectedKeys, expectedKinds) => {
+    expect(keys(text)).toEqual(expectedKeys);
+    expect(kinds(text)).toEqual(expectedKinds);
+  });
+
+  test.each([
+    ['teman2', ['teman']],
+    ['kata2 mutiara', ['kata', 'mutiara']],
+  ])('a trailing 2 is reduplication: %s', (text, expected) => {
+    expect(keys(text)).toEqual(expected);
+  });
+
+  test('number values: digits, zero-padded, words, keycaps', () => {
+    const values = normalise('2 02 dua 2️⃣ ２ tiga 2019').map((t) => t.value);
+    expect(values).toEqual([2, 2, 2, 2, 2, 3, 2019]);
+  });
+
+  test('a keycap emoji is a number with its whole span', () => {
+    const text = 'coblos 3️⃣!';
+    const [, three] = normalise(text);
+    expect(three?.kind).toBe('number');
+    expect(text.slice(three!.start, three!.end)).toBe('3️⃣');
+  });
+});
+
+describe('slang and abbreviations', () => {
+  test.each([
+    ['yg', 'yang'],
+    ['gak', 'tidak'],
+    ['ga', 'tidak'],
+    ['nggak', 'tidak'],
+    ['tdk', 'tidak'],
+    ['dgn', 'dengan'],
+    ['sdh', 'sudah'],
+    ['bpk', 'bapak'],
+    ['dkg', 'dukung'],
+    ['pilh', 'pilih'],
+    ['plh', 'pilih'],
+    ['no', 'nomor'],
+  ])('%s → %s', (text, norm) => {
+    expect(norms(text)).toEqual([norm]);
+  });
+
+  test.each([['dukun'], ['km'], ['smp']])('not every short word is slang: %s', (text) => {
+    expect(norms(text)).toEqual([text]);
+  });
+});
+
+describe('urls, mentions, hashtags', () => {
+  test('URLs and mentions are their own tokens, not words', () => {
+    expect(kinds('lihat https://kpu.go.id/info?a=1 dan @KPU_RI ya')).toEqual([
+      'word',
+      'url',
+      'word',
+      'mention',
+      'word',
+    ]);
+    expect(norms('@Relawan_Jokowi')).toEqual(['@relawan_jokowi']);
+  });
+
+  test('an email address is not a mention', () => {
+    expect(kinds('kirim ke humas@kpu.go.id')).not.toContain('mention');
+  });
+
+  test.each([
+    ['#2019GantiPresiden', ['#2019gantipresiden', '2019', 'ganti', 'presiden']],
+    ['#AMINajaDulu', ['#aminajadulu', 'amin', 'saja', 'dulu']],
+    ['#aminajadulu', ['#aminajadulu', 'amin', 'saja', 'dulu']],
+    ['#ayocoblosdulu', ['#ayocoblosdulu', 'ayo', 'coblos', 'dulu']],
+    ['#salam_dua_jari', ['#salamduajari', 'salam', 'dua', 'jari']],
+    ['#Jokowi2Periode', ['#jokowi2periode', 'jokowi', '2', 'periode']],
+  ])('hashtag %s keeps a hashtag token and splits into words', (text, expected) => {
+    expect(keys(text)).toEqual(expected);
+    const [tag, ...parts] = normalise(text);
+    expect(tag?.kind).toBe('hashtag');
+    expect(parts.every((p) => p.inTag)).toBe(true);
+    for (const p of parts)
+      expect(text.slice(p.start, p.end).toLowerCase().replace(/_/g, '')).toBe(
+        text.slice(p.start, p.end).toLowerCase(),
+      );
+  });
+
+  test('hashtag part offsets point at the letters in the original', () => {
+    const text = 'x #AMINajaDulu';
+    expect(spans(text)).toEqual(['x', '#AMINajaDulu', 'AMIN', 'aja', 'Dulu']);
+  });
+
+  test('extra vocabulary from the matcher improves splitting', () => {
+    const split = (words?: Set<string>) =>
+      segmentHashtag('tetapjokowi', null, (w) => ['tetap', ...(words ?? [])].includes(w)).length;
+    expect(split(new Set(['jokowi']))).toBe(2);
+  });
+
+  test('a hashtag of unknown words stays in one piece', () => {
+    expect(keys('#xqzvbwrt')).toEqual(['#xqzvbwrt', 'xqzvbwrt']);
+  });
+});
+
+describe('emoji', () => {
+  test.each([
+    ['☝', '☝'],
+    ['☝️', '☝'],
+    ['✌🏽', '✌'],
+    ['👌🏿', '👌'],
+    ['🤟🏻', '🤟'],
+    ['👍🏼', '👍'],
+    ['🫰🏾', '🫰'],
+  ])('%s → %s with skin tone and variation selector normalised away', (text, key) => {
+    const [token] = normalise(text);
+    expect(token?.kind).toBe('emoji');
+    expect(token?.key).toBe(key);
+    expect(text.slice(token!.start, token!.end)).toBe(text);
+  });
+
+  test('each emoji in a run is a token', () => {
+    expect(keys('✌️✌️✌️')).toEqual(['✌', '✌', '✌']);
+  });
+
+  test('ZWJ sequences and flags stay whole', () => {
+    expect(normalise('👨‍👩‍👧 🇮🇩').map((t) => t.kind)).toEqual(['emoji', 'emoji']);
+  });
+});
+
+describe('spelled-out words and acronyms', () => {
+  test.each([
+    ['a n j i n g', 'anjing'],
+    ['k.a.m.p.r.e.t', 'kampret'],
+  ])('%s → %s', (text, key) => {
+    expect(keys(text)).toEqual([key]);
+  });
+
+  test('initials are not merged', () => {
+    expect(keys('J. K. Rowling')).toEqual(['j', 'k', 'rowling']);
+  });
+
+  test('caps marks words written in capitals', () => {
+    expect(normalise('AMIN amin Amin').map((t) => t.caps)).toEqual([true, false, false]);
+  });
+});
+
+describe('hostile input', () => {
+  test('a very long unbroken token is bounded and does not match', () => {
+    const text = `${'ab'.repeat(50_000)} ok`;
+    const tokens = normalise(text);
+    expect(tokens).toHaveLength(2);
+    expect(tokens[0]!.key).toBe('');
+    expect(tokens[0]!.end).toBe(100_000);
+    expect(tokens[1]!.key).toBe('ok');
+  });
+
+  test('an elongated word of any length still matches', () => {
+    expect(keys(`duk${'u'.repeat(10_000)}ng`)).toEqual(['dukung']);
+  });
+
+  test.each([
+    ['lone surrogates', '\uD83D abc \uDC4D'],
+    ['only punctuation', '!!! ??? ...'],
+    ['control characters', '\u0000\u0001abc\u0007'],
+    ['combining marks alone', '\u0301\u0301 ok'],
+  ])('%s do not throw', (_, text) => {
+    expect(() => normalise(text)).not.toThrow();
+  });
+});

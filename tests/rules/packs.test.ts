@@ -1,0 +1,93 @@
+import { describe, expect, test } from 'vitest';
+import { BASE_PACKS, CAMPAIGN_PACKS, classify, compileMatcher, type Pack, PackSchema } from '../../lib/rules';
+
+const ALL = [...BASE_PACKS, ...CAMPAIGN_PACKS];
+const withCampaign = (campaignId: string) =>
+  compileMatcher([CAMPAIGN_PACKS.find((p) => p.id === campaignId)!, ...BASE_PACKS]);
+const everything = compileMatcher([...CAMPAIGN_PACKS, ...BASE_PACKS]);
+const baseOnly = compileMatcher(BASE_PACKS);
+
+describe('shipped packs', () => {
+  test.each(ALL.map((p) => [p.id, p] as const))('%s is valid and spells out every field', (_, pack) => {
+    const result = PackSchema.safeParse(pack);
+    expect(result.error?.issues ?? []).toEqual([]);
+    // No defaults added: the JSON is exactly the Pack type it is exported as.
+    expect(result.data).toEqual(pack);
+  });
+
+  test('pack ids are unique', () => {
+    expect(new Set(ALL.map((p) => p.id)).size).toBe(ALL.length);
+  });
+
+  test.each(BASE_PACKS.flatMap((p) => p.rules.map((r) => [`${p.id}/${r.id}`, r] as const)))(
+    '%s has positive and negative examples',
+    (_, rule) => {
+      expect(rule.examples?.match.length ?? 0).toBeGreaterThan(0);
+      expect(rule.examples?.noMatch.length ?? 0).toBeGreaterThan(0);
+    },
+  );
+});
+
+type Case = [string, string, string];
+const exampleCases = (pack: Pack, key: 'match' | 'noMatch'): Case[] =>
+  pack.rules.flatMap((r) =>
+    (r.examples?.[key] ?? []).map((text): Case => [`${pack.id}/${r.id}`, text, r.id]),
+  );
+
+describe('every shipped rule on its own examples (all campaign packs active)', () => {
+  test.each(BASE_PACKS.flatMap((p) => exampleCases(p, 'match')))('%s matches %j', (_, text, ruleId) => {
+    expect(classify(everything, text).findings.map((f) => f.ruleId)).toContain(ruleId);
+  });
+
+  test.each(BASE_PACKS.flatMap((p) => exampleCases(p, 'noMatch')))(
+    '%s does not match %j',
+    (_, text, ruleId) => {
+      expect(classify(everything, text).findings.map((f) => f.ruleId)).not.toContain(ruleId);
+    },
+  );
+});
+
+describe('false friends from DOMAIN.md stay unflagged', () => {
+  test.each([
+    'Pilih menu nomor 2 ya kak, yang pedas',
+    'Dukung timnas Indonesia! Garuda di dadaku',
+    'Langkah-langkah: nomor 1 buka aplikasi, nomor 2 pilih menu transfer',
+    'Ayo datang ke TPS tanggal 14 Februari dan gunakan hak pilihmu',
+    'KPU menetapkan nomor urut paslon dalam rapat pleno terbuka',
+    'Debat capres malam ini membahas ekonomi dan pangan',
+    'Amin ya Allah, semoga lancar ujiannya',
+    'Aamiin',
+    'Saya pilih nasi goreng nomor 2 saja',
+    'Anjing saya sudah divaksin rabies',
+    'Harga cabai naik lagi di pasar',
+  ])('%j', (text) => {
+    expect(classify(everything, text).categories).toEqual([]);
+  });
+});
+
+describe('campaign packs turn references into named candidates', () => {
+  test.each([
+    ['campaign.pilpres-2024', 'Ayo coblos nomor 2!', 'prabowo-gibran'],
+    ['campaign.pilpres-2024', 'Pokoknya #AMINajaDulu', 'anies-muhaimin'],
+    ['campaign.pilpres-2024', 'Dukung AMIN sampai menang', 'anies-muhaimin'],
+    ['campaign.pilpres-2024', 'pilih Ganjar-Mahfud, sat set!', 'ganjar-mahfud'],
+    ['campaign.pilpres-2024', 'Salam 3 jari', 'ganjar-mahfud'],
+    ['campaign.pilpres-2019', '#2019GantiPresiden', 'prabowo-sandi'],
+    ['campaign.pilpres-2019', 'Jokowi 2 periode, lanjutkan!', 'jokowi-amin'],
+    ['campaign.pilkada-dki-2024', 'Warga Jakarta, coblos Pram-Doel!', 'pramono-rano'],
+    ['campaign.pilkada-dki-2024', 'RIDO menang satu putaran', 'ridwan-suswono'],
+  ])('%s: %j → %s', (packId, text, candidate) => {
+    const result = classify(withCampaign(packId), text);
+    expect(result.categories).toContain('candidate_support');
+    expect(result.findings.map((f) => f.candidate?.id)).toContain(candidate);
+  });
+
+  test('without a campaign pack a bare nickname is nothing', () => {
+    expect(classify(baseOnly, 'Dukung AMIN sampai menang').categories).toEqual([]);
+  });
+
+  test('news mentioning a candidate is not support', () => {
+    const m = withCampaign('campaign.pilpres-2024');
+    expect(classify(m, 'Prabowo berkunjung ke Solo, disambut Gibran di Balai Kota').categories).toEqual([]);
+  });
+});
