@@ -1,6 +1,8 @@
 import type { SelectorTable } from './dom';
 import { createFacebookAdapter } from './facebook';
+import { createInstagramAdapter } from './instagram';
 import type { FacebookSelectorName } from './selectors/facebook';
+import type { InstagramSelectorName } from './selectors/instagram';
 import type { TiktokSelectorName } from './selectors/tiktok';
 import type { XSelectorName } from './selectors/x';
 import type { YoutubeSelectorName } from './selectors/youtube';
@@ -16,17 +18,7 @@ import { createYoutubeAdapter } from './youtube';
 export const SITE_FACTORIES: Readonly<Record<SiteId, (table: SelectorTable) => SiteAdapter>> = {
   x: (table) => createXAdapter(table as SelectorTable<XSelectorName>),
   facebook: (table) => createFacebookAdapter(table as SelectorTable<FacebookSelectorName>),
-  instagram: (table) => createPendingAdapter('instagram', table),
+  instagram: (table) => createInstagramAdapter(table as SelectorTable<InstagramSelectorName>),
   tiktok: (table) => createTiktokAdapter(table as SelectorTable<TiktokSelectorName>),
   youtube: (table) => createYoutubeAdapter(table as SelectorTable<YoutubeSelectorName>),
 };
-
-// Interim until the adapter lands (same series of commits): finds nothing.
-function createPendingAdapter(site: SiteId, _table: SelectorTable): SiteAdapter {
-  return {
-    site,
-    findPosts: () => [],
-    readPost: () => ({ ok: 'skip', reason: `${site} adapter pending` }),
-    markerAnchor: (el) => el,
-  };
-}

@@ -1,0 +1,253 @@
+import {
+  absoluteUrl,
+  compact,
+  makeAuthor,
+  nonEmpty,
+  outermost,
+  pageUrl,
+  readText,
+  Selectors,
+  type SelectorTable,
+  selfAndBelow,
+  toIso,
+} from './dom';
+import { INSTAGRAM_SELECTORS, type InstagramSelectorName } from './selectors/instagram';
+import type { Author, PostSnapshot } from './snapshot';
+import type { ProfileInfo, ReadResult, SiteAdapter } from './types';
+
+const ORIGIN = 'https://www.instagram.com';
+
+// First path segments that are Instagram's own pages, never a username.
+const RESERVED = new Set([
+  'p',
+  'reel',
+  'reels',
+  'tv',
+  'explore',
+  'stories',
+  'accounts',
+  'direct',
+  'about',
+  'legal',
+  'developer',
+  'web',
+  'challenge',
+  'emails',
+  'session',
+  'ads',
+]);
+
+/** The username in an Instagram profile link (`/budi_asn/`), or undefined. */
+export function instagramHandleFromHref(href: string | null | undefined): string | undefined {
+  if (!href) return undefined;
+  let url: URL;
+  try {
+    url = new URL(href, ORIGIN);
+  } catch {
+    return undefined;
+  }
+  if (!/(^|\.)instagram\.com$/.test(url.hostname)) return undefined;
+  const segments = url.pathname.split('/').filter(Boolean);
+  const first = segments[0];
+  if (segments.length !== 1 || !first || RESERVED.has(first.toLowerCase())) return undefined;
+  return /^[A-Za-z0-9._]{1,30}$/.test(first) ? first : undefined;
+}
+
+/** Shortcode and kind of an Instagram post link (`/p/<code>/`, `/reel/<code>/`, `/tv/<code>/`), plus comment ids. */
+export function instagramPostFromHref(
+  href: string | null | undefined,
+): { code: string; path: 'p' | 'reel' | 'tv'; comment?: string; reply?: string } | undefined {
+  if (!href) return undefined;
+  try {
+    const path = new URL(href, ORIGIN).pathname;
+    const match = /\/(p|reel|tv)\/([\w-]+)(?:\/c\/(\d+)(?:\/r\/(\d+))?)?/.exec(path);
+    if (!match?.[1] || !match[2]) return undefined;
+    return compact({
+      code: match[2],
+      path: match[1] as 'p' | 'reel' | 'tv',
+      comment: match[3],
+      reply: match[4],
+    });
+  } catch {
+    return undefined;
+  }
+}
+
+/** An Instagram adapter over a selector table (defaults: `INSTAGRAM_SELECTORS`). */
+export function createInstagramAdapter(
+  table: SelectorTable<InstagramSelectorName> = INSTAGRAM_SELECTORS,
+): SiteAdapter {
+  const sel = new Selectors(table);
+  const textSkip = table.textSkip.join(', ');
+
+  const profileLinks = (root: Element, name: InstagramSelectorName, keep: (el: Element) => boolean) =>
+    sel
+      .ordered(root, name)
+      .filter(keep)
+      .filter((a) => nonEmpty(a.textContent))
+      .map((a) => ({ link: a, handle: instagramHandleFromHref(a.getAttribute('href')) }));
+
+  /** A comment candidate is a list item in a post with a named profile link and no caption heading. */
+  const isComment = (li: Element): boolean =>
+    sel.matches(li, 'comment') &&
+    sel.closest(li, 'post') !== null &&
+    li.querySelector('h1') === null &&
+    profileLinks(li, 'commentAuthor', () => true).some((a) => a.handle);
+
+  const commentsIn = (root: ParentNode) => selfAndBelow(root, sel, 'comment').filter(isComment);
+
+  const ownOf = (container: Element) => {
+    const nested = commentsIn(container).filter((c) => c !== container);
+    return (el: Element) => !nested.some((c) => c.contains(el));
+  };
+
+  const readPostContainer = (post: Element, now: Date): ReadResult => {
+    const doc = post.ownerDocument;
+    const keep = ownOf(post);
+    const authors = profileLinks(post, 'author', keep);
+    const time = sel.ordered(post, 'time').filter(keep)[0];
+    const link = time?.closest('a[href]');
+    const ref = instagramPostFromHref(link?.getAttribute('href'));
+    // Ads show "Sponsored" where the time goes and link out through Instagram's redirector.
+    if (!time && sel.ordered(post, 'adLink').length > 0) return { ok: 'skip', reason: 'sponsored' };
+
+    const drift: string[] = [];
+    const author = authors.find((a) => a.handle);
+    if (authors.length === 0) drift.push('author');
+    else if (!author) drift.push('author.handle');
+    if (!ref) drift.push('time');
+
+    let text = '';
+    const heading = sel.ordered(post, 'captionHeading').filter(keep)[0];
+    if (heading) {
+      text = readText(heading, { whitespace: 'pre', skip: textSkip });
+    } else if (author) {
+      // Feed caption: the author's name again below the media, then the caption text.
+      const byline = profileLinks(post, 'author', keep).find(
+        (a) => a.handle === author.handle && a.link.closest('header') === null,
+      );
+      if (byline) {
+        const block = byline.link.parentElement?.parentElement ?? byline.link.parentElement;
+        const caption = block
+          ? sel
+              .ordered(block, 'captionText')
+              .find((s) => !s.contains(byline.link) && !byline.link.contains(s))
+          : undefined;
+        if (caption) text = readText(caption, { whitespace: 'pre', skip: textSkip });
+        else drift.push('captionText');
+      }
+    }
+    if (drift.length > 0 || !author?.handle || !ref) return { ok: false, drift };
+
+    const snapshot: PostSnapshot = compact({
+      site: 'instagram' as const,
+      kind: 'post' as const,
+      postId: ref.code,
+      url: absoluteUrl(`/${ref.path}/${ref.code}/`, doc, ORIGIN),
+      author: makeAuthor(author.handle),
+      text,
+      publishedAt: toIso(time?.getAttribute('datetime')),
+      capturedAt: now.toISOString(),
+    });
+    return { ok: true, snapshot };
+  };
+
+  const commentAuthorOf = (li: Element): Author | undefined => {
+    const found = profileLinks(li, 'commentAuthor', ownOf(li)).find((a) => a.handle);
+    return found?.handle ? makeAuthor(found.handle) : undefined;
+  };
+
+  const commentRefOf = (li: Element) => {
+    const time = sel.ordered(li, 'commentTime').filter(ownOf(li))[0];
+    return { time, ref: instagramPostFromHref(time?.closest('a[href]')?.getAttribute('href')) };
+  };
+
+  const readComment = (li: Element, now: Date): ReadResult => {
+    const doc = li.ownerDocument;
+    const keep = ownOf(li);
+    const author = commentAuthorOf(li);
+    const authorLink = profileLinks(li, 'commentAuthor', keep)[0]?.link;
+    const textEl = sel
+      .ordered(li, 'commentText')
+      .filter(keep)
+      .find((s) => !authorLink || (!s.contains(authorLink) && !authorLink.contains(s)));
+    const { time, ref } = commentRefOf(li);
+    const drift = [...(author ? [] : ['commentAuthor']), ...(textEl ? [] : ['commentText'])];
+    if (!author || !textEl) return { ok: false, drift };
+
+    const context: NonNullable<PostSnapshot['context']> = {};
+    const parentLi = li.parentElement?.closest('li');
+    const post = sel.closest(li, 'post');
+    if (parentLi && isComment(parentLi)) {
+      const parentAuthor = commentAuthorOf(parentLi);
+      if (parentAuthor) context.parentAuthor = parentAuthor;
+      const parentRef = commentRefOf(parentLi).ref;
+      if (parentRef?.comment) context.inReplyTo = parentRef.reply ?? parentRef.comment;
+    } else if (post) {
+      const read = readPostContainer(post, now);
+      if (read.ok === true) {
+        context.parentAuthor = read.snapshot.author;
+        if (read.snapshot.postId) context.inReplyTo = read.snapshot.postId;
+      }
+    }
+
+    const snapshot: PostSnapshot = compact({
+      site: 'instagram' as const,
+      kind: 'comment' as const,
+      postId: ref?.reply ?? ref?.comment,
+      url: ref ? absoluteUrl(time?.closest('a[href]')?.getAttribute('href'), doc, ORIGIN) : undefined,
+      author,
+      text: readText(textEl, { whitespace: 'pre', skip: textSkip }),
+      publishedAt: toIso(time?.getAttribute('datetime')),
+      context: Object.keys(context).length > 0 ? context : undefined,
+      capturedAt: now.toISOString(),
+    });
+    return { ok: true, snapshot };
+  };
+
+  return {
+    site: 'instagram',
+
+    findPosts(root: ParentNode): Element[] {
+      const posts = outermost(selfAndBelow(root, sel, 'post'));
+      return [...new Set([...posts, ...commentsIn(root)])];
+    },
+
+    readPost(container: Element, now = new Date()): ReadResult {
+      return sel.matches(container, 'post') ? readPostContainer(container, now) : readComment(container, now);
+    },
+
+    markerAnchor(container: Element): Element {
+      if (sel.matches(container, 'post')) {
+        const link = profileLinks(container, 'author', ownOf(container)).find((a) => a.handle)?.link;
+        return link?.parentElement ?? container;
+      }
+      const link = profileLinks(container, 'commentAuthor', ownOf(container))[0]?.link;
+      return link?.parentElement ?? container;
+    },
+
+    readProfile(doc: Document): ProfileInfo | undefined {
+      const header = sel.first(doc, 'profileHeader');
+      const fromUrl = instagramHandleFromHref(pageUrl(doc)?.pathname);
+      if (!header || !fromUrl) return undefined;
+      const handleEl = sel.first(header, 'profileHandle');
+      const handle = nonEmpty(handleEl?.textContent)?.replace(/^@/, '') ?? fromUrl;
+      const bioEl = sel.first(header, 'profileBio');
+      const nameEl = sel.ordered(header, 'profileName').find((s) => s !== handleEl && !bioEl?.contains(s));
+      const links = sel
+        .ordered(header, 'profileLinks')
+        .map((a) => absoluteUrl(a.getAttribute('href'), doc, ORIGIN))
+        .filter((u): u is string => u !== undefined);
+      return compact({
+        site: 'instagram' as const,
+        handle,
+        displayName: nameEl ? nonEmpty(readText(nameEl)) : undefined,
+        bio: bioEl ? nonEmpty(readText(bioEl, { whitespace: 'pre' })) : undefined,
+        links: [...new Set(links)],
+      });
+    },
+  };
+}
+
+/** The default Instagram adapter. */
+export const instagramAdapter: SiteAdapter = createInstagramAdapter();
