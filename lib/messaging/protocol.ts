@@ -1,8 +1,29 @@
 import { z } from 'zod';
+import type { AsnMatch, Finding } from '../reports/schema';
+import type { Category } from '../rules/categories';
+import { CATEGORIES } from '../rules/categories';
+import { PostSnapshotSchema } from '../sites/snapshot';
 import { SITE_IDS } from '../sites/types';
 import { SiteHealthSchema } from '../storage/items';
 import type { Settings } from '../storage/settings';
 import { message } from './define';
+import { optionsProtocol } from './options-protocol';
+import { popupProtocol } from './popup-protocol';
+
+/** A flag's review status (the flag store owns the transitions). */
+export type FlagStatus = 'new' | 'reviewed' | 'reported' | 'dismissed';
+
+/** What the background decided about one post. */
+export interface Verdict {
+  /** Set when the post was flagged (it had findings and its author counts). */
+  flagKey: string | null;
+  findings: Finding[];
+  categories: Category[];
+  asn: AsnMatch | null;
+  status: FlagStatus | null;
+}
+
+const accountRef = z.object({ site: z.enum(SITE_IDS), handle: z.string().min(1).max(200) });
 
 // One protocol map per channel. Every payload is validated with its zod schema in the
 // background before a handler sees it; response types are checked at compile time.
@@ -17,6 +38,32 @@ export const contentProtocol = {
   }>()(z.object({ site: z.enum(SITE_IDS), url: z.string().max(2048) })),
   /** Scanner health for this tab (posts seen, parsed, drift). */
   'content/health': message<void>()(SiteHealthSchema),
+  /** Which of these authors are ASN (batched per scan tick; the content script caches answers). */
+  'content/asnLookup': message<Record<string, AsnMatch | null>>()(
+    z.object({ accounts: z.array(accountRef).max(200) }),
+  ),
+  /** Classify posts whose author counts; flagged ones are stored with their evidence at once. */
+  'content/classify': message<Verdict[]>()(z.object({ snapshots: z.array(PostSnapshotSchema).max(50) })),
+  /** Dismiss a flag from the page, or take the dismissal back. */
+  'content/flagStatus': message<FlagStatus>()(
+    z.object({ flagKey: z.string().max(600), status: z.enum(['dismissed', 'new']) }),
+  ),
+  /** The user confirmed a report in the page: queue it (the queue sends on its own schedule). */
+  'content/report': message<{ reportId: string }>()(
+    z.object({ flagKey: z.string().max(600), category: z.enum(CATEGORIES), note: z.string().max(2000) }),
+  ),
+  /** Tag an author as ASN by hand, or remove the hand tag. */
+  'content/tagAsn': message<AsnMatch | null>()(
+    z.discriminatedUnion('action', [
+      accountRef.extend({
+        action: z.literal('tag'),
+        displayName: z.string().max(200).optional(),
+        agency: z.string().max(300).optional(),
+        note: z.string().max(2000).optional(),
+      }),
+      accountRef.extend({ action: z.literal('untag') }),
+    ]),
+  ),
 };
 
 /** Messages the extension's own pages (popup, options) send. Privileged. */
@@ -26,6 +73,8 @@ export const uiProtocol = {
   'ui/tabStatus': message<{ health: z.infer<typeof SiteHealthSchema> | null }>()(
     z.object({ tabId: z.number().int() }),
   ),
+  ...popupProtocol,
+  ...optionsProtocol,
 };
 
 export type ContentProtocol = typeof contentProtocol;

@@ -35,8 +35,26 @@ export const tabHealthItem = defineStoredItem({
   version: 1,
 });
 
+export const ImportedPackSchema = z.object({
+  /** The pack as the user imported or edited it; validated again (PackSchema) when loaded. */
+  json: z.unknown(),
+  source: z.string().max(300),
+  importedAt: z.string(),
+});
+export type ImportedPack = z.infer<typeof ImportedPackSchema>;
+
+/** Rule packs the user imported or made in the editor (shipped packs live in the bundle). */
+export const importedPacksItem = defineStoredItem({
+  key: 'local:importedPacks',
+  description: 'Rule packs imported or edited by the user, by pack id.',
+  schema: z.record(z.string().max(200), ImportedPackSchema),
+  fallback: {},
+  version: 1,
+});
+
 /** Every item, for the registry test and for "delete all data". */
 export const STORAGE_ITEMS: readonly StoredItem<unknown>[] = [
   settingsItem,
   tabHealthItem,
+  importedPacksItem,
 ] as StoredItem<unknown>[];

@@ -45,8 +45,21 @@ export const SettingsSchema = z.object({
   retentionDays: z.number().int().min(1).max(3650),
   /** Whether accepted profile suggestions alone make an account count as ASN. */
   suggestionsCountAsAsn: z.boolean(),
-  /** Ids of shipped or imported rule packs the user turned off. */
-  disabledPacks: z.array(z.string().max(200)).max(500),
+  /**
+   * Packs the user switched on or off, by pack id. A pack not listed keeps its default: base
+   * packs on, the shipped campaign examples off (a coordinator turns on the election at hand),
+   * imported packs on.
+   */
+  packToggles: z.record(z.string().max(200), z.boolean()),
+  /** Watchlist URL the background syncs on a schedule; null when none. */
+  watchlistSyncUrl: z
+    .string()
+    .max(2048)
+    .superRefine((value, ctx) => {
+      const problem = endpointUrlProblem(value);
+      if (problem) ctx.addIssue({ code: 'custom', message: problem });
+    })
+    .nullable(),
 });
 export type Settings = z.infer<typeof SettingsSchema>;
 
@@ -58,5 +71,6 @@ export const DEFAULT_SETTINGS: Settings = {
   screenshots: false,
   retentionDays: 90,
   suggestionsCountAsAsn: false,
-  disabledPacks: [],
+  packToggles: {},
+  watchlistSyncUrl: null,
 };

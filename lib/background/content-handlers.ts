@@ -1,0 +1,134 @@
+import { accountKeys } from '../asn/canonical';
+import type { AsnRegistry } from '../asn/registry';
+import type { Verdict } from '../messaging/protocol';
+import type { MessageRouter } from '../messaging/router';
+import type { AsnMatch, Finding } from '../reports/schema';
+import { classify } from '../rules';
+import type { PostSnapshot } from '../sites/snapshot';
+import type { SiteId } from '../sites/types';
+import { settingsItem } from '../storage/items';
+import { updateBadge } from './badge';
+import { activeMatcher } from './packs';
+import { scheduleFlush } from './queue-runner';
+import { queueReport } from './reporting';
+import { asnRegistry, flagStore } from './services';
+
+// Handlers of the content channel. Everything here is driven by web pages (a hostile page can
+// craft posts and messages through the content script), so: payloads are already validated, the
+// background decides ASN status and findings itself from the snapshot, and nothing here sends
+// anything over the network.
+
+/** The registry's match for an account seen on a page, by any of its keys. */
+async function matchOf(registry: AsnRegistry, site: SiteId, author: { handle: string; id?: string }) {
+  const keys = accountKeys(site, author);
+  if (keys.length === 0) return null;
+  const found = await registry.lookup(keys);
+  for (const key of keys) {
+    const match = found.get(key);
+    if (match) return match as AsnMatch;
+  }
+  return null;
+}
+
+/** The ASN match that makes a post matter: its author's, or for a repost the reposter's. */
+async function actorMatch(registry: AsnRegistry, snapshot: PostSnapshot): Promise<AsnMatch | null> {
+  const reposter = snapshot.context?.repostedBy;
+  if (snapshot.kind === 'repost' && reposter) {
+    const match = await matchOf(registry, snapshot.site, reposter);
+    if (match) return match;
+  }
+  return matchOf(registry, snapshot.site, snapshot.author);
+}
+
+const NOT_FLAGGED = (asn: AsnMatch | null): Verdict => ({
+  flagKey: null,
+  findings: [],
+  categories: [],
+  asn,
+  status: null,
+});
+
+/** Registers the content channel's handlers. */
+export function registerContentHandlers(router: MessageRouter): void {
+  router
+    .on('content', 'content/asnLookup', async ({ accounts }) => {
+      const registry = await asnRegistry();
+      const wanted = accounts.map((account) => ({ account, keys: accountKeys(account.site, account) }));
+      const found = await registry.lookup(wanted.flatMap((w) => w.keys));
+      const answer: Record<string, AsnMatch | null> = {};
+      for (const { account, keys } of wanted) {
+        const match = keys.map((k) => found.get(k)).find(Boolean);
+        answer[`${account.site}:${account.handle.toLowerCase()}`] = (match as AsnMatch | undefined) ?? null;
+      }
+      return answer;
+    })
+    .on('content', 'content/classify', async ({ snapshots }, ctx) => {
+      const [registry, settings, { matcher }] = await Promise.all([
+        asnRegistry(),
+        settingsItem.get(),
+        activeMatcher(),
+      ]);
+      const flags = flagStore();
+      const verdicts: Verdict[] = [];
+      let flaggedAny = false;
+      for (const raw of snapshots) {
+        const asn = await actorMatch(registry, raw);
+        if (settings.mode === 'asn' && !asn) {
+          verdicts.push(NOT_FLAGGED(asn));
+          continue;
+        }
+        const result = classify(matcher, raw.text);
+        const flagged = new Set(result.categories);
+        const findings = result.findings.filter((f) => flagged.has(f.category)) as Finding[];
+        if (findings.length === 0) {
+          verdicts.push(NOT_FLAGGED(asn));
+          continue;
+        }
+        // Evidence is captured now: Facebook and X remove posts that scroll away. A post with no
+        // permalink keeps the page it was seen on.
+        const snapshot = raw.url ? raw : { ...raw, url: ctx.sender.tab?.url ?? ctx.sender.url };
+        const { flag } = await flags.upsertFlag({ snapshot, findings, asn, tabId: ctx.tabId ?? undefined });
+        flaggedAny = true;
+        verdicts.push({ flagKey: flag.key, findings, categories: flag.categories, asn, status: flag.status });
+      }
+      if (flaggedAny) await updateBadge(ctx.tabId);
+      return verdicts;
+    })
+    .on('content', 'content/flagStatus', async ({ flagKey, status }, ctx) => {
+      const flag = await flagStore().get(flagKey);
+      if (!flag) throw new Error('Temuan tidak ditemukan.');
+      // A page cannot undo a report: only new/reviewed/dismissed move here.
+      if (flag.status === 'reported') return flag.status;
+      const saved = await flagStore().setStatus(flagKey, status);
+      await updateBadge(ctx.tabId);
+      return saved.status;
+    })
+    .on('content', 'content/report', async ({ flagKey, category, note }, ctx) => {
+      const result = await queueReport({
+        flagKey,
+        category,
+        note,
+        screenshotMissingReason: 'tangkapan layar tidak diaktifkan',
+      });
+      await updateBadge(ctx.tabId);
+      // Stored now; the queue runner's alarm sends it (no network request from a page's message).
+      await scheduleFlush(true);
+      return result;
+    })
+    .on('content', 'content/tagAsn', async (request) => {
+      const registry = await asnRegistry();
+      const [key] = accountKeys(request.site, { handle: request.handle });
+      if (!key) throw new Error(`Akun tidak dikenali: ${request.handle}`);
+      if (request.action === 'untag') {
+        await registry.untag(key);
+        return null;
+      }
+      await registry.tag(key, {
+        ...(request.displayName ? { name: request.displayName } : {}),
+        ...(request.agency ? { agency: request.agency } : {}),
+        ...(request.note ? { note: request.note } : {}),
+      });
+      const found = await registry.lookup([key]);
+      return (found.get(key) as AsnMatch | undefined) ?? null;
+    });
+}

@@ -1,0 +1,95 @@
+import {
+  BASE_PACKS,
+  CAMPAIGN_PACKS,
+  compileMatcher,
+  type Matcher,
+  type Pack,
+  type PackError,
+  parsePack,
+} from '../rules';
+import { importedPacksItem, settingsItem } from '../storage/items';
+
+/** A pack the extension knows, with where it came from and whether it is on. */
+export interface PackInfo {
+  id: string;
+  version: string;
+  kind: Pack['kind'];
+  name?: string;
+  origin: 'shipped' | 'imported';
+  enabled: boolean;
+  rules: number;
+  candidates: number;
+}
+
+export interface PackSet {
+  packs: { pack: Pack; info: PackInfo }[];
+  errors: PackError[];
+}
+
+function parseShipped(inputs: readonly unknown[], kind: string): Pack[] {
+  return inputs.map((json, i) => {
+    const parsed = parsePack(json, `shipped ${kind} pack #${i + 1}`);
+    // Shipped packs are checked by the test suite; failing here is a build defect.
+    if (!parsed.ok) throw new Error(parsed.errors.map((e) => `${e.pack} ${e.path}: ${e.message}`).join('; '));
+    return parsed.pack;
+  });
+}
+
+let shipped: Pack[] | undefined;
+function shippedPacks(): Pack[] {
+  shipped ??= [...parseShipped(BASE_PACKS, 'base'), ...parseShipped(CAMPAIGN_PACKS, 'campaign')];
+  return shipped;
+}
+
+/** Every pack (shipped and imported, an imported one replacing a shipped one of the same id), with its state. */
+export async function loadPackSet(): Promise<PackSet> {
+  const [settings, imported] = await Promise.all([settingsItem.get(), importedPacksItem.get()]);
+  const byId = new Map<string, { pack: Pack; origin: PackInfo['origin'] }>();
+  for (const pack of shippedPacks()) byId.set(pack.id, { pack, origin: 'shipped' });
+  const errors: PackError[] = [];
+  for (const [id, entry] of Object.entries(imported)) {
+    const parsed = parsePack(entry.json, entry.source || id);
+    if (parsed.ok) byId.set(parsed.pack.id, { pack: parsed.pack, origin: 'imported' });
+    else errors.push(...parsed.errors);
+  }
+  const packs = [...byId.values()].map(({ pack, origin }) => {
+    const byDefault = origin === 'imported' || pack.kind === 'base';
+    const info: PackInfo = {
+      id: pack.id,
+      version: pack.version,
+      kind: pack.kind,
+      name: pack.name,
+      origin,
+      enabled: settings.packToggles[pack.id] ?? byDefault,
+      rules: pack.rules.length,
+      candidates: pack.candidates?.length ?? 0,
+    };
+    return { pack, info };
+  });
+  return { packs, errors };
+}
+
+let cached: { signature: string; matcher: Matcher; versions: { id: string; version: string }[] } | undefined;
+
+/**
+ * The compiled matcher of the enabled packs, compiled once and reused until the set of enabled
+ * packs changes (the service worker keeps it while it lives).
+ */
+export async function activeMatcher(): Promise<{
+  matcher: Matcher;
+  versions: { id: string; version: string }[];
+}> {
+  const { packs } = await loadPackSet();
+  const enabled = packs.filter((p) => p.info.enabled);
+  // Campaign packs first: the first campaign pack wins a shared ballot number.
+  enabled.sort((a, b) => (a.pack.kind === b.pack.kind ? 0 : a.pack.kind === 'campaign' ? -1 : 1));
+  const signature = JSON.stringify(enabled.map((p) => [p.info.id, p.info.version, p.info.origin]));
+  if (cached?.signature !== signature) {
+    cached = {
+      signature,
+      matcher: compileMatcher(enabled.map((p) => p.pack)),
+      versions: enabled.map((p) => ({ id: p.info.id, version: p.info.version })),
+    };
+  }
+  return { matcher: cached.matcher, versions: cached.versions };
+}

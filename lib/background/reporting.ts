@@ -1,0 +1,57 @@
+import type { EvidenceScreenshot } from '../reports/schema';
+import { buildReport } from '../reports/schema';
+import type { Category } from '../rules/categories';
+import { settingsItem } from '../storage/items';
+import { activeMatcher } from './packs';
+import { flagStore, netraVersion, reportQueue } from './services';
+
+export interface ReportRequest {
+  flagKey: string;
+  category: Category;
+  note: string;
+  screenshot?: EvidenceScreenshot | null;
+  screenshotMissingReason?: string;
+}
+
+/**
+ * Builds the report of a flag as the reviewer confirmed it and writes it to the queue (storage)
+ * before anything is sent; marks the flag reported. Sending is the queue runner's job.
+ */
+export async function queueReport(request: ReportRequest): Promise<{ reportId: string }> {
+  const flags = flagStore();
+  const flag = await flags.get(request.flagKey);
+  if (!flag) throw new Error('Temuan tidak ditemukan (mungkin sudah dihapus).');
+  if (flag.status === 'reported' && flag.reportId) return { reportId: flag.reportId };
+  const [settings, { versions }] = await Promise.all([settingsItem.get(), activeMatcher()]);
+  const reporter = settings.reporter;
+  const report = buildReport(
+    {
+      post: flag.snapshot,
+      asn: flag.asn,
+      findings: flag.findings,
+      reviewer: {
+        category: request.category,
+        ...(request.note ? { note: request.note } : {}),
+        ...(reporter.name ? { name: reporter.name } : {}),
+        ...(reporter.organisation ? { organisation: reporter.organisation } : {}),
+        ...(reporter.contact ? { contact: reporter.contact } : {}),
+      },
+      evidence: {
+        url: flag.snapshot.url ?? '',
+        capturedAt: flag.snapshot.capturedAt,
+        detectedAt: flag.firstSeenAt,
+        screenshot: request.screenshot ?? null,
+        ...(request.screenshot
+          ? {}
+          : {
+              screenshotMissingReason: request.screenshotMissingReason ?? 'tangkapan layar tidak diaktifkan',
+            }),
+      },
+      versions: { netra: netraVersion(), packs: versions },
+    },
+    { randomUUID: () => crypto.randomUUID(), now: () => new Date() },
+  );
+  await reportQueue().enqueue(report);
+  await flags.setStatus(flag.key, 'reported', { reportId: report.id });
+  return { reportId: report.id };
+}

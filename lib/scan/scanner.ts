@@ -1,0 +1,187 @@
+import type { PostSnapshot } from '../sites/snapshot';
+import type { SiteAdapter } from '../sites/types';
+import { createSliceScheduler, type SliceScheduler } from './scheduler';
+
+/** One container read by the scanner. */
+export interface ScannedPost {
+  container: Element;
+  snapshot: PostSnapshot;
+}
+
+/** Per-page counts for the popup's health view. */
+export interface ScanCounts {
+  seen: number;
+  parsed: number;
+  skipped: number;
+  drift: number;
+  driftNames: string[];
+}
+
+export interface ScannerOptions {
+  adapter: SiteAdapter;
+  root: Document;
+  /** Receives each slice's newly read (or changed) posts. */
+  onPosts: (posts: ScannedPost[]) => void;
+  /** Called after a slice that changed the counts. */
+  onCounts?: (counts: ScanCounts) => void;
+  budgetMs?: number;
+  scheduler?: (work: (timeLeft: () => number) => boolean) => SliceScheduler;
+}
+
+// How far up from a mutated node to look for an already-read container ("See more" expansions,
+// late-loaded authors happen a few levels below the container).
+const MAX_ANCESTOR_WALK = 40;
+
+function signatureOf(snapshot: PostSnapshot): string {
+  return `${snapshot.kind}|${snapshot.author.handle}|${snapshot.context?.repostedBy?.handle ?? ''}|${snapshot.text}`;
+}
+
+/**
+ * One observer per page. The mutation callback only queues nodes; reading happens in budgeted
+ * slices. Each container is read once, and again only when its content changes.
+ */
+export class Scanner {
+  private readonly pending = new Set<Node>();
+  private signatures = new WeakMap<Element, string>();
+  private readonly counted = new WeakSet<Element>();
+  private readonly work: Element[] = [];
+  private readonly queued = new WeakSet<Element>();
+  private readonly observer: MutationObserver;
+  private readonly scheduler: SliceScheduler;
+  private readonly driftNames = new Set<string>();
+  private counts: ScanCounts = { seen: 0, parsed: 0, skipped: 0, drift: 0, driftNames: [] };
+  private stopped = false;
+
+  constructor(private readonly options: ScannerOptions) {
+    const view = options.root.defaultView ?? window;
+    this.observer = new view.MutationObserver((records) => this.onMutations(records));
+    const make = options.scheduler ?? ((work) => createSliceScheduler(work, options.budgetMs ?? 6, view));
+    this.scheduler = make((timeLeft) => this.slice(timeLeft));
+  }
+
+  /** Starts observing and queues the whole page. */
+  start(): void {
+    this.observer.observe(this.options.root.documentElement, {
+      childList: true,
+      subtree: true,
+      characterData: true,
+    });
+    this.rescan();
+  }
+
+  /**
+   * Queues the whole page again (after a single-page navigation). With `force`, containers
+   * already read are read again even if unchanged (a mode change, a newly tagged author).
+   */
+  rescan(force = false): void {
+    if (force) this.signatures = new WeakMap();
+    this.pending.add(this.options.root.documentElement);
+    this.scheduler.request();
+  }
+
+  /** Resets the health counts (a new page within the same document). */
+  resetCounts(): void {
+    this.counts = { seen: 0, parsed: 0, skipped: 0, drift: 0, driftNames: [] };
+    this.driftNames.clear();
+  }
+
+  stop(): void {
+    this.stopped = true;
+    this.observer.disconnect();
+    this.scheduler.cancel();
+    this.pending.clear();
+    this.work.length = 0;
+  }
+
+  getCounts(): ScanCounts {
+    return { ...this.counts, driftNames: [...this.driftNames] };
+  }
+
+  private onMutations(records: MutationRecord[]): void {
+    for (const record of records) {
+      if (record.type === 'characterData') {
+        if (record.target.parentNode) this.pending.add(record.target.parentNode);
+        continue;
+      }
+      for (const node of Array.from(record.addedNodes)) {
+        // Netra's own marks and overlay are not the site's content.
+        if (node.nodeType === 1 && (node as Element).hasAttribute('data-netra-mark')) continue;
+        if (node.nodeType === 1 && (node as Element).hasAttribute('data-netra-overlay')) continue;
+        if (node.nodeType === 1) this.pending.add(node);
+        else if (node.nodeType === 3 && node.parentNode) this.pending.add(node.parentNode);
+      }
+      if (record.removedNodes.length > 0) this.pending.add(record.target);
+    }
+    if (this.pending.size > 0) this.scheduler.request();
+  }
+
+  private enqueue(container: Element): void {
+    if (this.queued.has(container)) return;
+    this.queued.add(container);
+    this.work.push(container);
+  }
+
+  private slice(timeLeft: () => number): boolean {
+    if (this.stopped) return false;
+    // Phase 1: turn queued nodes into containers (new ones below, changed ones above).
+    for (const node of this.pending) {
+      this.pending.delete(node);
+      if (!node.isConnected) continue;
+      if (node.nodeType === 1) {
+        for (const container of this.options.adapter.findPosts(node as Element)) this.enqueue(container);
+      }
+      const changed = this.readContainerAbove(node);
+      if (changed) this.enqueue(changed);
+      if (timeLeft() <= 0) return true;
+    }
+    // Phase 2: read containers (DOM reads only; writes happen later in one frame).
+    const posts: ScannedPost[] = [];
+    let countsChanged = false;
+    // At least one read per slice, so a page that is always busy still makes progress.
+    let reads = 0;
+    while (this.work.length > 0 && (reads++ === 0 || timeLeft() > 0)) {
+      const container = this.work.shift()!;
+      this.queued.delete(container);
+      if (!container.isConnected) continue;
+      const firstTime = !this.counted.has(container);
+      this.counted.add(container);
+      const result = this.options.adapter.readPost(container);
+      if (result.ok === true) {
+        const signature = signatureOf(result.snapshot);
+        if (this.signatures.get(container) === signature) continue;
+        this.signatures.set(container, signature);
+        if (firstTime) {
+          this.counts.seen++;
+          this.counts.parsed++;
+        }
+        countsChanged = true;
+        posts.push({ container, snapshot: result.snapshot });
+      } else {
+        const signature = result.ok === false ? `drift:${result.drift.join(',')}` : `skip:${result.reason}`;
+        if (this.signatures.get(container) === signature) continue;
+        this.signatures.set(container, signature);
+        if (firstTime) {
+          this.counts.seen++;
+          if (result.ok === false) {
+            this.counts.drift++;
+            for (const name of result.drift) this.driftNames.add(name);
+          } else this.counts.skipped++;
+          countsChanged = true;
+        }
+      }
+    }
+    if (posts.length > 0) this.options.onPosts(posts);
+    if (countsChanged) this.options.onCounts?.(this.getCounts());
+    return this.work.length > 0 || this.pending.size > 0;
+  }
+
+  /** The already-read container that holds `node`, if any (its content may have changed). */
+  private readContainerAbove(node: Node): Element | undefined {
+    let current: Node | null = node;
+    for (let depth = 0; current && depth < MAX_ANCESTOR_WALK; depth++) {
+      if (current.nodeType === 1 && this.signatures.has(current as Element)) return current as Element;
+      current = current.parentNode;
+    }
+    return undefined;
+  }
+}

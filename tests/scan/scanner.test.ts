@@ -1,0 +1,145 @@
+// @vitest-environment happy-dom
+import { beforeEach, describe, expect, test } from 'vitest';
+import { type ScannedPost, Scanner } from '@/lib/scan/scanner';
+import type { SliceScheduler } from '@/lib/scan/scheduler';
+import type { PostSnapshot } from '@/lib/sites/snapshot';
+import type { ReadResult, SiteAdapter } from '@/lib/sites/types';
+
+// A tiny adapter over `<article data-post>` with `.author` and `.text` children.
+const adapter: SiteAdapter = {
+  site: 'x',
+  findPosts(root) {
+    const found = Array.from(root.querySelectorAll('article[data-post]'));
+    if (root instanceof Element && root.matches('article[data-post]')) found.unshift(root);
+    return found;
+  },
+  readPost(el): ReadResult {
+    if (el.hasAttribute('data-promoted')) return { ok: 'skip', reason: 'promoted' };
+    const author = el.querySelector('.author')?.textContent;
+    if (!author) return { ok: false, drift: ['author'] };
+    const snapshot: PostSnapshot = {
+      site: 'x',
+      kind: 'post',
+      author: { handle: author },
+      text: el.querySelector('.text')?.textContent ?? '',
+      capturedAt: new Date(0).toISOString(),
+    };
+    return { ok: true, snapshot };
+  },
+  markerAnchor: (el) => el,
+};
+
+// Slices run when the test says so, so each step is deterministic.
+function manualScheduler() {
+  let work: ((timeLeft: () => number) => boolean) | undefined;
+  let requested = false;
+  return {
+    make(w: (timeLeft: () => number) => boolean): SliceScheduler {
+      work = w;
+      return {
+        request: () => {
+          requested = true;
+        },
+        cancel: () => {
+          requested = false;
+        },
+      };
+    },
+    runAll(budget = 1000) {
+      let guard = 0;
+      while (requested && guard++ < 1000) {
+        requested = false;
+        const start = performance.now();
+        if (work!(() => budget - (performance.now() - start))) requested = true;
+      }
+    },
+  };
+}
+
+const post = (author: string, text: string, extra = '') =>
+  `<article data-post ${extra}><span class="author">${author}</span><p class="text">${text}</p></article>`;
+
+const flush = () => new Promise((r) => setTimeout(r, 0));
+
+let seen: ScannedPost[];
+let batches: number[];
+let scheduler: ReturnType<typeof manualScheduler>;
+let scanner: Scanner;
+
+beforeEach(() => {
+  document.body.innerHTML = `<main>${post('budi', 'satu')}${post('ani', 'dua')}<article data-post><p class="text">no author</p></article>${post('ads', 'x', 'data-promoted')}</main>`;
+  seen = [];
+  batches = [];
+  scheduler = manualScheduler();
+  scanner = new Scanner({
+    adapter,
+    root: document,
+    onPosts: (p) => {
+      batches.push(p.length);
+      seen.push(...p);
+    },
+    scheduler: (w) => scheduler.make(w),
+  });
+  scanner.start();
+  scheduler.runAll();
+});
+
+describe('Scanner', () => {
+  test('reads every container once and counts parsed, skipped and drift', () => {
+    expect(seen.map((p) => p.snapshot.author.handle)).toEqual(['budi', 'ani']);
+    expect(scanner.getCounts()).toEqual({ seen: 4, parsed: 2, skipped: 1, drift: 1, driftNames: ['author'] });
+    scanner.rescan();
+    scheduler.runAll();
+    expect(seen).toHaveLength(2);
+  });
+
+  test('posts appended later are read', async () => {
+    document.querySelector('main')!.insertAdjacentHTML('beforeend', post('citra', 'tiga'));
+    await flush();
+    scheduler.runAll();
+    expect(seen.map((p) => p.snapshot.author.handle)).toEqual(['budi', 'ani', 'citra']);
+  });
+
+  test('a container is read again when its content changes ("See more"), not otherwise', async () => {
+    const text = document.querySelector('article .text')!;
+    text.append(' ... selengkapnya');
+    await flush();
+    scheduler.runAll();
+    expect(seen.at(-1)?.snapshot.text).toBe('satu ... selengkapnya');
+    expect(seen).toHaveLength(3);
+    expect(scanner.getCounts().seen).toBe(4);
+    // An attribute-only or Netra-owned change does not re-read.
+    const mark = document.createElement('span');
+    mark.setAttribute('data-netra-mark', '');
+    document.querySelector('article')!.append(mark);
+    await flush();
+    scheduler.runAll();
+    expect(seen).toHaveLength(3);
+  });
+
+  test('a forced rescan reads everything again', () => {
+    scanner.rescan(true);
+    scheduler.runAll();
+    expect(seen).toHaveLength(4);
+  });
+
+  test('work is split into slices when the budget runs out', async () => {
+    const many = Array.from({ length: 50 }, (_, i) => post(`u${i}`, 't')).join('');
+    document.querySelector('main')!.insertAdjacentHTML('beforeend', many);
+    await flush();
+    const before = seen.length;
+    batches = [];
+    // Each slice gets a budget that runs out after its first read.
+    scheduler.runAll(0.000001);
+    expect(seen.length).toBe(before + 50);
+    expect(batches.length).toBeGreaterThan(10);
+  });
+
+  test('stop disconnects the observer', async () => {
+    scanner.stop();
+    document.querySelector('main')!.insertAdjacentHTML('beforeend', post('dedi', 'empat'));
+    await flush();
+    scheduler.runAll();
+    expect(seen).toHaveLength(2);
+  });
+});
