@@ -71,7 +71,7 @@ export function facebookAuthorFromHref(
   }
   if (!FB_HOST.test(url.hostname)) return undefined;
   const segments = url.pathname.split('/').filter(Boolean).map(decodeURIComponent);
-  const [first, second, third, fourth] = segments;
+  const [first, , third, fourth] = segments;
   if (first === 'profile.php') {
     const id = url.searchParams.get('id');
     return id && /^\d+$/.test(id) ? { handle: id, id } : undefined;
@@ -79,7 +79,6 @@ export function facebookAuthorFromHref(
   if (first === 'people' && third && /^\d+$/.test(third)) return { handle: third, id: third };
   if (first === 'groups' && third === 'user' && fourth && /^\d+$/.test(fourth))
     return { handle: fourth, id: fourth };
-  void second;
   if (segments.length !== 1 || !first || RESERVED.has(first.toLowerCase())) return undefined;
   if (!/^[\p{L}\p{N}.\-_]{1,80}$/u.test(first)) return undefined;
   return /^\d+$/.test(first) ? { handle: first, id: first } : { handle: first };

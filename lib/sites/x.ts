@@ -116,6 +116,9 @@ export function createXAdapter(table: SelectorTable<XSelectorName> = X_SELECTORS
     for (const time of Array.from(doc.querySelectorAll(`a[href$="/status/${status.id}"] time`))) {
       const focal = sel.closest(time, 'post');
       if (!focal || focal === article || isExcluded(focal) || !precedes(focal, article)) continue;
+      // Tweets under a later section heading ("Discover more") are recommendations, not replies.
+      const headings = sel.all(doc, 'sectionHeading');
+      if (headings.some((h) => precedes(focal, h) && precedes(h, article))) return undefined;
       const block = authorBlockOf(focal);
       const author = (block && readAuthorBlock(block)) ?? makeAuthor(status.handle);
       return { id: status.id, author };

@@ -127,8 +127,10 @@ export function createYoutubeAdapter(
     const ids = youtubeIdFromHref(link?.getAttribute('href'));
     const community = isCommunityPost(container);
     const postId = community ? ids.post : ids.lc;
-    if (!postId) drift.push('permalink');
-    if (drift.length > 0 || typeof author === 'string' || !textEl || !postId) return { ok: false, drift };
+    // m.youtube.com comments (unverified layout) do not always link their time: id optional there.
+    const mobile = container.tagName.startsWith('YTM-');
+    if (!postId && !mobile) drift.push('permalink');
+    if (drift.length > 0 || typeof author === 'string' || !textEl) return { ok: false, drift };
 
     const context: NonNullable<PostSnapshot['context']> = {};
     if (!community) {

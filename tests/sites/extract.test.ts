@@ -19,7 +19,7 @@ describe('tools/extract.ts', () => {
   test('prints one JSON line per snapshot and a summary on stderr', () => {
     const r = run('--site', 'x', '--now', '2024-02-10T04:00:00Z', fixturePath('x/status-dark.html'));
     expect(r.code).toBe(0);
-    expect(r.out).toHaveLength(6);
+    expect(r.out).toHaveLength(7);
     for (const line of r.out) {
       const snapshot = PostSnapshotSchema.parse(JSON.parse(line));
       expect(snapshot.capturedAt).toBe('2024-02-10T04:00:00.000Z');
@@ -27,7 +27,7 @@ describe('tools/extract.ts', () => {
     // The fixture's own address comment makes the replies comments.
     expect(JSON.parse(r.out[1]!).kind).toBe('comment');
     expect(r.err).toContain('skip #4 <article>: promoted');
-    expect(r.err.at(-1)).toMatch(/posts found 7, parsed 6, skipped 1, drift 0$/);
+    expect(r.err.at(-1)).toMatch(/posts found 8, parsed 7, skipped 1, drift 0$/);
   });
 
   test('--url overrides the saved address', () => {

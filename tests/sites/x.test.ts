@@ -151,8 +151,8 @@ describe('x: status-dark.html fixture (replies)', () => {
   const doc = loadFixture('x/status-dark.html', `https://x.com/budi_asn/status/${focal}`);
   const all = readAll(xAdapter, doc);
 
-  test('finds 7 tweets: the focal post, 5 replies, 1 promoted', () => {
-    expect(all.containers).toHaveLength(7);
+  test('finds 8 tweets: the focal post, 5 replies, 1 promoted, 1 recommendation under "Discover more"', () => {
+    expect(all.containers).toHaveLength(8);
     expect(all.skipped).toEqual(['promoted']);
     expect(all.drift).toEqual([]);
     expect(all.snapshots.map((s) => s.kind)).toEqual([
@@ -162,7 +162,10 @@ describe('x: status-dark.html fixture (replies)', () => {
       'comment',
       'comment',
       'comment',
+      'post',
     ]);
+    expect(all.snapshots.at(-1)).toMatchObject({ postId: id(107), author: { handle: 'rudi_hartono' } });
+    expect(all.snapshots.at(-1)!.context).toBeUndefined();
   });
 
   test('the focal tweet (time link below the text) reads with its permalink', () => {
@@ -175,7 +178,7 @@ describe('x: status-dark.html fixture (replies)', () => {
   });
 
   test('replies point at the focal tweet and its author', () => {
-    for (const s of all.snapshots.slice(1)) {
+    for (const s of all.snapshots.slice(1, 6)) {
       expect(s.context).toEqual({
         inReplyTo: focal,
         parentAuthor: { handle: 'budi_asn', displayName: 'Budi Santoso' },

@@ -139,6 +139,18 @@ describe('youtube: drift and skips', () => {
     else expect(read).toEqual({ ok: false, drift: want });
   });
 
+  test('m.youtube.com comments read without a permalink; desktop ones without it are drift', () => {
+    const doc = loadHtml(
+      `<ytm-comment-renderer><a href="/@BudiASN">@BudiASN</a><p class="comment-text">Ayo coblos</p></ytm-comment-renderer>`,
+      'https://m.youtube.com/watch?v=abc',
+    );
+    const [mobile] = youtubeAdapter.findPosts(doc);
+    expect(youtubeAdapter.readPost(mobile!, NOW)).toMatchObject({
+      ok: true,
+      snapshot: { kind: 'comment', author: { handle: 'BudiASN' }, text: 'Ayo coblos' },
+    });
+  });
+
   test('an empty, not yet rendered element is skipped, not drift', () => {
     expect(youtubeAdapter.readPost(comment(''), NOW)).toEqual({ ok: 'skip', reason: 'not rendered yet' });
   });

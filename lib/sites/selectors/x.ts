@@ -67,6 +67,11 @@ export const X_SELECTORS = {
     // 2020-2025; the reposter's profile link wraps or contains it.
     '[data-testid="socialContext"]',
   ],
+  /** Section headings between timeline cells ("Discover more" under a conversation): replies end there. */
+  sectionHeading: [
+    '[data-testid="cellInnerDiv"] h2[role="heading"]',
+    '[data-testid="cellInnerDiv"] [role="heading"]',
+  ],
   /** Profile page header (for ASN suggestions). */
   profileName: ['[data-testid="UserName"]'],
   profileBio: ['[data-testid="UserDescription"]'],
