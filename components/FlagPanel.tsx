@@ -37,10 +37,7 @@ export function actorOf(post: PostSnapshot) {
 }
 
 type Mode =
-  | { kind: 'view' }
-  | { kind: 'confirm' }
-  | { kind: 'tag' }
-  | { kind: 'done'; text: string; error?: boolean };
+  { kind: 'view' } | { kind: 'confirm' } | { kind: 'tag' } | { kind: 'done'; text: string; error?: boolean };
 
 /** The in-page explanation of one flag, with report (confirm step), dismiss and tag actions. */
 export function FlagPanel({

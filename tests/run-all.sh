@@ -12,9 +12,9 @@ step() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
 step 'Types (tsc --noEmit)'
 npx tsc --noEmit
 
-step 'Lint and format (biome)'
-npx biome lint --error-on-warnings .
-npx biome format .
+step 'Lint (eslint) and format (prettier)'
+npx eslint --max-warnings 0 .
+npx prettier --check .
 
 step 'Unit tests (vitest + fake browser)'
 npx vitest run --reporter=default --reporter=json --outputFile.json="$results/unit.json"

@@ -12,7 +12,7 @@ export function message<Res>() {
   return <Req extends z.ZodType>(request: Req): MessageDef<Req, Res> => ({ request });
 }
 
-// biome-ignore lint/suspicious/noExplicitAny: the response slot is contravariant; any lets every def fit.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- the response slot is contravariant; any lets every def fit.
 export type Protocol = Record<string, MessageDef<z.ZodType, any>>;
 export type RequestOf<P extends Protocol, K extends keyof P> = z.input<P[K]['request']>;
 export type ParsedRequestOf<P extends Protocol, K extends keyof P> = z.output<P[K]['request']>;

@@ -130,8 +130,7 @@ export async function startContentScript(site: SiteId, ctx: ContentScriptContext
   // A mode or language change applies at once, to everything already on the page.
   const onStorage = (changes: Record<string, { newValue?: unknown }>, area: string) => {
     const next = changes.settings?.newValue as
-      | { mode?: 'asn' | 'survey'; language?: 'id' | 'en' }
-      | undefined;
+      { mode?: 'asn' | 'survey'; language?: 'id' | 'en' } | undefined;
     if (area !== 'local' || !next) return;
     if (next.language) setLocale(next.language);
     if (next.mode && next.mode !== mode) {

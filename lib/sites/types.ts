@@ -6,9 +6,7 @@ export type SiteId = (typeof SITE_IDS)[number];
 
 /** What reading one container gave: a snapshot, or the required parts that were missing. */
 export type ReadResult =
-  | { ok: true; snapshot: PostSnapshot }
-  | { ok: false; drift: string[] }
-  | { ok: 'skip'; reason: string };
+  { ok: true; snapshot: PostSnapshot } | { ok: false; drift: string[] } | { ok: 'skip'; reason: string };
 
 /** A profile page's header, for ASN suggestions (name, bio, links). */
 export interface ProfileInfo {

@@ -1,0 +1,65 @@
+// ESLint (flat config): typescript-eslint's recommended rules, plus the purity rule that keeps
+// lib/rules free of DOM and extension APIs. Formatting is Prettier's job (.prettierrc.json).
+import js from '@eslint/js';
+import globals from 'globals';
+import tseslint from 'typescript-eslint';
+
+const PURE = 'lib/rules is pure: no DOM, no extension APIs (see STYLE.md).';
+
+export default tseslint.config(
+  {
+    ignores: [
+      '.output/**',
+      '.wxt/**',
+      'node_modules/**',
+      'demo-output/**',
+      'bench-output/**',
+      'tests/fixtures/**/*.html',
+    ],
+  },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    languageOptions: { globals: { ...globals.browser, ...globals.node, ...globals.webextensions } },
+    rules: {
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_' },
+      ],
+      '@typescript-eslint/no-non-null-assertion': 'off',
+      'no-restricted-imports': [
+        'error',
+        { paths: [{ name: 'webextension-polyfill', message: "Import `browser` from 'wxt/browser'." }] },
+      ],
+    },
+  },
+  {
+    files: ['lib/rules/**'],
+    languageOptions: { globals: { ...globals.es2022 } },
+    rules: {
+      'no-restricted-globals': [
+        'error',
+        ...[
+          'document',
+          'window',
+          'navigator',
+          'browser',
+          'chrome',
+          'HTMLElement',
+          'Element',
+          'Node',
+          'location',
+        ].map((name) => ({ name, message: PURE })),
+      ],
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: ['wxt/browser', 'webextension-polyfill', 'preact', 'preact/hooks'].map((name) => ({
+            name,
+            message: PURE,
+          })),
+        },
+      ],
+    },
+  },
+);
