@@ -27,6 +27,8 @@ export default tseslint.config(
         { argsIgnorePattern: '^_', varsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_' },
       ],
       '@typescript-eslint/no-non-null-assertion': 'off',
+      // A `let` read by a closure before its one assignment cannot be a `const`.
+      'prefer-const': ['error', { ignoreReadBeforeAssign: true }],
       'no-restricted-imports': [
         'error',
         { paths: [{ name: 'webextension-polyfill', message: "Import `browser` from 'wxt/browser'." }] },

@@ -12,8 +12,7 @@ import type { AccountRef } from './types';
 // in usernames (john.smith = johnsmith), so its handles are stored without dots.
 
 export type ParseResult =
-  | { ok: true; ref: AccountRef }
-  | { ok: false; code: AsnErrorCode; params: Record<string, string> };
+  { ok: true; ref: AccountRef } | { ok: false; code: AsnErrorCode; params: Record<string, string> };
 
 const fail = (code: AsnErrorCode, params: Record<string, string> = {}): ParseResult => ({
   ok: false,

@@ -65,8 +65,7 @@ export interface TableRow {
 }
 
 export type RowResult =
-  | { ok: true; row: TableRow }
-  | { ok: false; code: AsnErrorCode; params: Record<string, string | number> };
+  { ok: true; row: TableRow } | { ok: false; code: AsnErrorCode; params: Record<string, string | number> };
 
 const LIMITS: Record<Column, number> = {
   site: 40,
@@ -83,7 +82,7 @@ const LIMITS: Record<Column, number> = {
 
 // Tabs and newlines separate fields and rows in storage; other control characters have no place
 // in a name.
-// biome-ignore lint/suspicious/noControlCharactersInRegex: stripping control characters on purpose
+// eslint-disable-next-line no-control-regex -- stripping control characters on purpose
 const CONTROL = /[\u0000-\u001f\u007f]+/g;
 
 /** Trims a cell and turns control characters (tabs, newlines) into single spaces. */

@@ -127,12 +127,10 @@ function storyData(el: Element): StoryData {
   try {
     const ft = JSON.parse(raw) as Record<string, unknown>;
     const postId = [ft.top_level_post_id, ft.mf_story_key].find((v) => typeof v === 'string' && v) as
-      | string
-      | undefined;
+      string | undefined;
     let publishTime: number | undefined;
     const insights = ft.page_insights as
-      | Record<string, { post_context?: { publish_time?: unknown } }>
-      | undefined;
+      Record<string, { post_context?: { publish_time?: unknown } }> | undefined;
     for (const entry of Object.values(insights ?? {})) {
       const t = entry?.post_context?.publish_time;
       if (typeof t === 'number') publishTime = t;
