@@ -46,6 +46,8 @@ const MAX_ACTIVE = 64;
 const MAX_OCCURRENCES_PER_SLOT = 2000;
 const MAX_FINDINGS_PER_RULE = 20;
 const MAX_FINDINGS = 200;
+/** Phrase matches kept per text; beyond this a (hostile) text's later matches are dropped. */
+const MAX_MATCHES = 200_000;
 
 /** A compiled, ready-to-run set of packs. */
 export class Matcher {
@@ -56,12 +58,26 @@ export class Matcher {
   private readonly prefixEdges: Map<number, number>[];
   private readonly prefixOut: (number[] | undefined)[];
   private readonly edges: Map<number, number>[];
+  /** The same edges as parallel arrays, for states with fewer edges than the token has terms. */
+  private readonly edgeTerms: Int32Array[];
+  private readonly edgeChildren: Int32Array[];
   private readonly outputs: (number[] | undefined)[];
   private readonly anchorRules: (number[] | undefined)[];
   private readonly numberCandidates: Map<number, number>;
   private readonly segmentWords: Set<string>;
   private readonly termStamp: Int32Array;
   private stamp = 0;
+  private readonly scratchTerms: number[] = [];
+  /** Phrase matches of the current text as (phrase, start token, end token) triples. */
+  private matchBuf = new Int32Array(3 * 256);
+  private matchCount = 0;
+  private anchorSeen = false;
+  /** 1 for phrases that can fire a rule (record into an anchor slot). */
+  private readonly isAnchorPhrase: Uint8Array;
+  private readonly normaliseOptions: { words: ReadonlySet<string> };
+  private readonly hasPrefixes: boolean;
+  private readonly scratchStates: Int32Array[] = [new Int32Array(MAX_ACTIVE), new Int32Array(MAX_ACTIVE)];
+  private readonly scratchStarts: Int32Array[] = [new Int32Array(MAX_ACTIVE), new Int32Array(MAX_ACTIVE)];
 
   constructor(data: MatcherData) {
     this.data = data;
@@ -69,7 +85,9 @@ export class Matcher {
     this.caps = new Map(data.caps);
     this.numbers = new Map(data.numbers);
     this.prefixEdges = [new Map()];
-    this.prefixOut = [];
+    this.prefixOut = new Array<number[] | undefined>(data.prefixes.reduce((n, [p]) => n + p.length, 1)).fill(
+      undefined,
+    );
     for (const [prefix, terms] of data.prefixes) {
       let node = 0;
       for (let k = 0; k < prefix.length; k++) {
@@ -90,100 +108,180 @@ export class Matcher {
     this.edges = Array.from({ length: nodes }, () => new Map<number, number>());
     for (let k = 0; k < data.edges.length; k += 3)
       this.edges[data.edges[k]!]!.set(data.edges[k + 1]!, data.edges[k + 2]!);
-    this.outputs = [];
-    for (const [node, phrases] of data.outputs) this.outputs[node] = phrases;
-    this.anchorRules = [];
+    this.edgeTerms = this.edges.map((m) => Int32Array.from(m.keys()));
+    this.edgeChildren = this.edges.map((m) => Int32Array.from(m.values()));
+    this.outputs = new Array<number[] | undefined>(nodes).fill(undefined);
+    for (const [node, phrases] of data.outputs) if (node < nodes) this.outputs[node] = phrases;
+    this.anchorRules = new Array<number[] | undefined>(data.slotCount).fill(undefined);
     data.rules.forEach((rule, r) => {
       for (const slot of rule.anchor) this.anchorRules[slot] = [...(this.anchorRules[slot] ?? []), r];
     });
+    this.isAnchorPhrase = new Uint8Array(data.phraseSlots.length);
+    data.phraseSlots.forEach((slots, phrase) => {
+      if (slots.some((slot) => this.anchorRules[slot] !== undefined)) this.isAnchorPhrase[phrase] = 1;
+    });
     this.numberCandidates = new Map(data.numberCandidates);
     this.segmentWords = new Set(data.segmentWords);
+    this.normaliseOptions = { words: this.segmentWords };
+    this.hasPrefixes = data.prefixes.length > 0;
     this.termStamp = new Int32Array(data.termCount);
   }
 
-  /** Term ids a token satisfies, appended to `out` without duplicates. */
-  private termsOf(token: Token, out: number[]): void {
-    out.length = 0;
-    if (token.key === '') return;
-    const stamp = ++this.stamp;
-    const add = (ids: readonly number[] | undefined) => {
-      if (!ids) return;
-      for (const id of ids) {
-        if (this.termStamp[id] !== stamp) {
-          this.termStamp[id] = stamp;
-          out.push(id);
-        }
+  /** Appends ids not yet seen for the current token (stamp) to `out` from `count`; returns the new count. */
+  private addTerms(ids: readonly number[] | undefined, out: number[], count: number): number {
+    if (!ids) return count;
+    const stamp = this.stamp;
+    const seen = this.termStamp;
+    for (let k = 0; k < ids.length; k++) {
+      const id = ids[k]!;
+      if (seen[id] !== stamp) {
+        seen[id] = stamp;
+        out[count++] = id;
       }
-    };
-    add(this.words.get(token.key));
-    if (token.caps) add(this.caps.get(token.norm));
-    if (token.value >= 0) {
-      add(this.numbers.get(token.value));
-      if (token.value <= 99) add(this.data.anyNumber);
     }
-    if (this.prefixEdges[0]!.size > 0) {
+    return count;
+  }
+
+  /** Term ids a token satisfies, written to the front of `out` without duplicates; returns how many. */
+  private termsOf(token: Token, out: number[]): number {
+    if (token.key === '') return 0;
+    this.stamp++;
+    let count = this.addTerms(this.words.get(token.key), out, 0);
+    if (token.caps) count = this.addTerms(this.caps.get(token.norm), out, count);
+    if (token.value >= 0) {
+      count = this.addTerms(this.numbers.get(token.value), out, count);
+      if (token.value <= 99) count = this.addTerms(this.data.anyNumber, out, count);
+    }
+    if (this.hasPrefixes) {
       let node = 0;
       const key = token.key;
       for (let k = 0; k < key.length; k++) {
         const next = this.prefixEdges[node]!.get(key.charCodeAt(k));
         if (next === undefined) break;
         node = next;
-        add(this.prefixOut[node]);
+        count = this.addTerms(this.prefixOut[node], out, count);
       }
     }
-    add(this.data.any);
+    return this.addTerms(this.data.any, out, count);
+  }
+
+  /** Records one phrase occurrence into its slots and marks the rules anchored there. */
+  private record(
+    slotOcc: Map<number, number[]>,
+    fired: Set<number>,
+    phrase: number,
+    start: number,
+    end: number,
+  ): void {
+    const candidate = this.data.phraseCandidate[phrase] ?? -1;
+    const slots = this.data.phraseSlots[phrase];
+    if (!slots) return;
+    for (let k = 0; k < slots.length; k++) {
+      const slot = slots[k]!;
+      let list = slotOcc.get(slot);
+      if (!list) {
+        list = [];
+        slotOcc.set(slot, list);
+      }
+      if (list.length < MAX_OCCURRENCES_PER_SLOT * 3) list.push(start, end, candidate);
+      const rules = this.anchorRules[slot];
+      if (rules) for (let r = 0; r < rules.length; r++) fired.add(rules[r]!);
+    }
+  }
+
+  /**
+   * Follows one edge: notes phrases ending at `child` in the match buffer and keeps the state
+   * live if it can go on. Slots are filled later, and only if some rule's anchor matched.
+   */
+  private advance(
+    child: number,
+    start: number,
+    i: number,
+    next: Int32Array,
+    nextStart: Int32Array,
+    nextCount: number,
+  ): number {
+    const out = this.outputs[child];
+    if (out) {
+      for (let o = 0; o < out.length; o++) {
+        const phrase = out[o]!;
+        if (this.isAnchorPhrase[phrase] === 1) this.anchorSeen = true;
+        if (this.matchCount + 3 > this.matchBuf.length) {
+          if (this.matchBuf.length >= MAX_MATCHES * 3) continue;
+          const bigger = new Int32Array(this.matchBuf.length * 2);
+          bigger.set(this.matchBuf);
+          this.matchBuf = bigger;
+        }
+        this.matchBuf[this.matchCount++] = phrase;
+        this.matchBuf[this.matchCount++] = start;
+        this.matchBuf[this.matchCount++] = i;
+      }
+    }
+    if (nextCount < MAX_ACTIVE && this.edgeTerms[child]!.length > 0) {
+      next[nextCount] = child;
+      nextStart[nextCount] = start;
+      return nextCount + 1;
+    }
+    return nextCount;
   }
 
   /** Classifies one text; see Classification. */
   classify(text: string): Classification {
-    const tokens = normalise(text, { words: this.segmentWords });
-    const data = this.data;
-    const slotOcc = new Map<number, number[]>();
-    const fired = new Set<number>();
-    let active: number[] = [];
-    let activeStart: number[] = [];
-    const terms: number[] = [];
-    const record = (phrase: number, start: number, end: number) => {
-      const candidate = data.phraseCandidate[phrase] ?? -1;
-      for (const slot of data.phraseSlots[phrase] ?? []) {
-        let list = slotOcc.get(slot);
-        if (!list) {
-          list = [];
-          slotOcc.set(slot, list);
-        }
-        if (list.length < MAX_OCCURRENCES_PER_SLOT * 3) list.push(start, end, candidate);
-        const rules = this.anchorRules[slot];
-        if (rules) for (const r of rules) fired.add(r);
-      }
-    };
+    const tokens = normalise(text, this.normaliseOptions);
+    this.matchCount = 0;
+    this.anchorSeen = false;
+    // Live trie states double-buffered in fixed arrays: no allocation per token.
+    let active = this.scratchStates[0]!;
+    let activeStart = this.scratchStarts[0]!;
+    let next = this.scratchStates[1]!;
+    let nextStart = this.scratchStarts[1]!;
+    let activeCount = 0;
+    const terms = this.scratchTerms;
+    const seen = this.termStamp;
     for (let i = 0; i < tokens.length; i++) {
-      this.termsOf(tokens[i]!, terms);
-      if (terms.length === 0) {
-        active = [];
-        activeStart = [];
+      const termCount = this.termsOf(tokens[i]!, terms);
+      if (termCount === 0) {
+        activeCount = 0;
         continue;
       }
-      const next: number[] = [];
-      const nextStart: number[] = [];
-      for (let a = -1; a < active.length; a++) {
+      const stamp = this.stamp;
+      let nextCount = 0;
+      for (let a = -1; a < activeCount; a++) {
         const node = a < 0 ? 0 : active[a]!;
         const start = a < 0 ? i : activeStart[a]!;
-        const edges = this.edges[node];
-        if (!edges || edges.size === 0) continue;
-        for (const term of terms) {
-          const child = edges.get(term);
-          if (child === undefined) continue;
-          const out = this.outputs[child];
-          if (out) for (const phrase of out) record(phrase, start, i);
-          if (next.length < MAX_ACTIVE && (this.edges[child]?.size ?? 0) > 0) {
-            next.push(child);
-            nextStart.push(start);
+        const edgeTerms = this.edgeTerms[node]!;
+        if (edgeTerms.length === 0) continue;
+        if (edgeTerms.length < termCount) {
+          // Few edges, many terms: test each edge against the token's term stamp.
+          const children = this.edgeChildren[node]!;
+          for (let k = 0; k < edgeTerms.length; k++) {
+            if (seen[edgeTerms[k]!] !== stamp) continue;
+            nextCount = this.advance(children[k]!, start, i, next, nextStart, nextCount);
+          }
+        } else {
+          const edges = this.edges[node]!;
+          for (let t = 0; t < termCount; t++) {
+            const child = edges.get(terms[t]!);
+            if (child === undefined) continue;
+            nextCount = this.advance(child, start, i, next, nextStart, nextCount);
           }
         }
       }
+      const swapStates = active;
+      const swapStarts = activeStart;
       active = next;
       activeStart = nextStart;
+      next = swapStates;
+      nextStart = swapStarts;
+      activeCount = nextCount;
     }
+    if (!this.anchorSeen) return emptyClassification();
+    const slotOcc = new Map<number, number[]>();
+    const fired = new Set<number>();
+    const buf = this.matchBuf;
+    for (let k = 0; k < this.matchCount; k += 3)
+      this.record(slotOcc, fired, buf[k]!, buf[k + 1]!, buf[k + 2]!);
+    if (fired.size === 0) return emptyClassification();
     const findings = this.evaluate(
       text,
       tokens,
@@ -331,6 +429,10 @@ function candidateWithin(occ: number[] | undefined, s: number, e: number): numbe
     if (occ[k]! >= s && occ[k + 1]! <= e && occ[k + 2]! >= 0) return occ[k + 2]!;
   }
   return -1;
+}
+
+function emptyClassification(): Classification {
+  return { categories: [], findings: [], verdicts: [] };
 }
 
 /** Combines findings into per-category verdicts. */

@@ -169,21 +169,77 @@ function makeToken(
   return { kind, start, end, norm, key, value, caps, inTag };
 }
 
+// Results of canonicalise(), kept in module variables so the per-token path allocates nothing.
+let canonNorm = '';
+let canonKey = '';
+let canonValue = -1;
+
+interface LexiconEntry {
+  norm: string;
+  key: string;
+  value: number;
+}
+
+let lexicon: Map<string, LexiconEntry> | undefined;
+
+/** Slang and number words in one table: one lookup per word. */
+function wordLexicon(): Map<string, LexiconEntry> {
+  if (!lexicon) {
+    lexicon = new Map();
+    for (const [variant, canonical] of slangLexicon()) {
+      const key = squeeze(canonical);
+      lexicon.set(variant, { norm: canonical, key, value: NUMBER_WORD_MAP.get(key) ?? -1 });
+    }
+    for (const [word, value] of NUMBER_WORD_MAP) {
+      if (!lexicon.has(word)) lexicon.set(word, { norm: word, key: word, value });
+    }
+  }
+  return lexicon;
+}
+
+/** Sets canonNorm/canonKey for one lower-case word. */
+function canonicalise(lower: string): void {
+  let repeats = false;
+  for (let k = 1; k < lower.length; k++) {
+    if (lower.charCodeAt(k) === lower.charCodeAt(k - 1)) {
+      repeats = true;
+      break;
+    }
+  }
+  const word = repeats ? collapseElongation(lower) : lower;
+  canonValue = -1;
+  if (word.length > MAX_KEY_LENGTH * 2) {
+    canonNorm = word.slice(0, MAX_KEY_LENGTH);
+    canonKey = '';
+    return;
+  }
+  const squeezed = repeats ? squeeze(word) : word;
+  if (squeezed.length > MAX_KEY_LENGTH) {
+    canonNorm = word;
+    canonKey = '';
+    return;
+  }
+  const entry = (lexicon ?? wordLexicon()).get(squeezed);
+  if (entry !== undefined) {
+    canonNorm = entry.key === squeezed && entry.norm === squeezed ? word : entry.norm;
+    canonKey = entry.key;
+    canonValue = entry.value;
+  } else {
+    canonNorm = word;
+    canonKey = squeezed;
+    canonValue = -1;
+  }
+}
+
 /** Canonical form and key of one lower-case word, the way texts and packs both see it. */
 export function canonicalWord(lower: string): { norm: string; key: string } {
-  const word = collapseElongation(lower);
-  if (word.length > MAX_KEY_LENGTH * 2) return { norm: word.slice(0, MAX_KEY_LENGTH), key: '' };
-  const squeezed = squeeze(word);
-  if (squeezed.length > MAX_KEY_LENGTH) return { norm: word, key: '' };
-  const canonical = slangLexicon().get(squeezed);
-  if (canonical !== undefined) return { norm: canonical, key: squeeze(canonical) };
-  return { norm: word, key: squeezed };
+  canonicalise(lower);
+  return { norm: canonNorm, key: canonKey };
 }
 
 function pushWord(out: Token[], start: number, end: number, lower: string, caps: boolean, inTag: boolean) {
-  const { norm, key } = canonicalWord(lower);
-  const value = NUMBER_WORD_MAP.get(key) ?? -1;
-  out.push(makeToken('word', start, end, norm, key, value, caps, inTag));
+  canonicalise(lower);
+  out.push(makeToken('word', start, end, canonNorm, canonKey, canonValue, caps, inTag));
 }
 
 function pushNumber(out: Token[], start: number, end: number, digits: string, inTag: boolean) {
@@ -204,9 +260,13 @@ function emitWordRun(
   pos: number[] | null,
   caps: boolean,
   inTag: boolean,
+  knownDigits = -1,
 ) {
-  let digits = 0;
-  for (let k = 0; k < mapped.length; k++) if (isDigitCode(mapped.charCodeAt(k))) digits++;
+  let digits = knownDigits;
+  if (digits < 0) {
+    digits = 0;
+    for (let k = 0; k < mapped.length; k++) if (isDigitCode(mapped.charCodeAt(k))) digits++;
+  }
   if (digits === 0) {
     pushWord(out, start, end, mapped, caps, inTag);
     return;
@@ -285,19 +345,31 @@ function isKeycapAt(text: string, j: number): boolean {
   return next === 0x20e3 || (next === 0xfe0f && text.charCodeAt(j + 2) === 0x20e3);
 }
 
-interface Scanned {
-  end: number;
-  mapped: string;
-  pos: number[] | null;
-  upper: boolean[] | null;
-  caps: boolean;
+function positions(from: number, to: number): number[] {
+  const out: number[] = [];
+  for (let k = from; k < to; k++) out.push(k);
+  return out;
 }
+
+// Result of scanRun(), in module variables: one run is scanned per word, so no result object.
+let runEnd = 0;
+let runMapped = '';
+let runPos: number[] | null = null;
+let runUpper: boolean[] | null = null;
+let runCaps = false;
+let runDigits = 0;
 
 /**
  * Reads one run of word characters from `i`. `withCase` keeps per-character case (hashtags
  * need it for camel-case splitting); `underscore` lets `_` through as a separator-in-place.
  */
-function scanRun(text: string, i: number, withCase: boolean, underscore: boolean): Scanned {
+function scanRun(
+  text: string,
+  lower: string | null,
+  i: number,
+  withCase: boolean,
+  underscore: boolean,
+): void {
   const n = text.length;
   const start = i;
   let ascii = true;
@@ -306,26 +378,14 @@ function scanRun(text: string, i: number, withCase: boolean, underscore: boolean
   const upper: boolean[] | null = withCase ? [] : null;
   let uppers = 0;
   let lowers = 0;
+  let digits = 0;
   let kept = 0;
   // Runs of one letter are stored at most three long: enough for collapseElongation to see an
-  // elongation, and "dukuuuu...uung" of any length still fits under MAX_RAW_WORD.
+  // elongation, and "dukuuuu...uung" of any length still fits under MAX_RAW_WORD. (Plain code,
+  // no closures: this loop runs for every character of every post.)
   let runChar = -1;
   let runLen = 0;
-  const isRepeat = (code: number): boolean => {
-    if (code === runChar) runLen++;
-    else {
-      runChar = code;
-      runLen = 1;
-    }
-    return runLen > 3;
-  };
   let j = i;
-  const toSlow = () => {
-    ascii = false;
-    mapped = text.slice(start, j).toLowerCase();
-    pos = [];
-    for (let k = start; k < j; k++) pos.push(k);
-  };
   while (j < n) {
     const c = text.charCodeAt(j);
     if (c < 128) {
@@ -335,6 +395,7 @@ function scanRun(text: string, i: number, withCase: boolean, underscore: boolean
       else if (cls === UPPER) uppers++;
       else if (cls === DIGIT) {
         if (isKeycapAt(text, j)) break;
+        digits++;
       } else if (cls === UNDERSCORE && underscore) {
         // kept as a hard boundary for the hashtag splitter
       } else if (cls === AT && j > start && j + 1 < n && ASCII[text.charCodeAt(j + 1)] === LOWER) {
@@ -343,17 +404,28 @@ function scanRun(text: string, i: number, withCase: boolean, underscore: boolean
         if (prev < 128 && (ASCII[prev] === LOWER || ASCII[prev] === UPPER)) ch = 'a';
         else break;
       } else break;
-      const repeat = isRepeat(ch !== '' ? ch.charCodeAt(0) : cls === UPPER ? c | 0x20 : c);
-      if (repeat && kept < MAX_RAW_WORD) {
-        if (ascii) toSlow();
-      } else if (kept < MAX_RAW_WORD) {
-        if (ch !== '' && ascii) toSlow();
-        if (!ascii) {
-          mapped += ch !== '' ? ch : text[j]!.toLowerCase();
-          pos!.push(j);
+      const code = ch !== '' ? 97 : cls === UPPER ? c | 0x20 : c;
+      if (code === runChar) runLen++;
+      else {
+        runChar = code;
+        runLen = 1;
+      }
+      if (kept < MAX_RAW_WORD) {
+        if (runLen > 3 || ch !== '') {
+          if (ascii) {
+            ascii = false;
+            mapped = lower ? lower.slice(start, j) : text.slice(start, j).toLowerCase();
+            pos = positions(start, j);
+          }
         }
-        if (upper) upper.push(cls === UPPER);
-        kept++;
+        if (runLen <= 3) {
+          if (!ascii) {
+            mapped += ch !== '' ? ch : text[j]!.toLowerCase();
+            pos!.push(j);
+          }
+          if (upper) upper.push(cls === UPPER);
+          kept++;
+        }
       }
       j++;
       continue;
@@ -363,9 +435,20 @@ function scanRun(text: string, i: number, withCase: boolean, underscore: boolean
     const info = charInfo(cp);
     if (info.cls === C_WORD) {
       if (kept < MAX_RAW_WORD) {
-        if (ascii) toSlow();
+        if (ascii) {
+          ascii = false;
+          mapped = lower ? lower.slice(start, j) : text.slice(start, j).toLowerCase();
+          pos = positions(start, j);
+        }
         for (let k = 0; k < info.map.length; k++) {
-          if (isRepeat(info.map.charCodeAt(k))) continue;
+          const code = info.map.charCodeAt(k);
+          if (code === runChar) runLen++;
+          else {
+            runChar = code;
+            runLen = 1;
+          }
+          if (runLen > 3) continue;
+          if (isDigitCode(code)) digits++;
           mapped += info.map[k];
           pos!.push(j);
           if (upper) upper.push(info.upper);
@@ -375,12 +458,24 @@ function scanRun(text: string, i: number, withCase: boolean, underscore: boolean
       if (info.upper) uppers++;
       else lowers++;
     } else if ((info.cls === C_IGNORE || info.cls === C_ZWJ) && j > start) {
-      if (ascii && kept < MAX_RAW_WORD) toSlow();
+      if (ascii && kept < MAX_RAW_WORD) {
+        ascii = false;
+        mapped = lower ? lower.slice(start, j) : text.slice(start, j).toLowerCase();
+        pos = positions(start, j);
+      }
     } else break;
     j += len;
   }
-  if (ascii) mapped = text.slice(start, start + Math.min(kept, j - start)).toLowerCase();
-  return { end: j, mapped, pos, upper, caps: uppers >= 2 && lowers === 0 };
+  if (ascii) {
+    const stop = start + Math.min(kept, j - start);
+    mapped = lower ? lower.slice(start, stop) : text.slice(start, stop).toLowerCase();
+  }
+  runEnd = j;
+  runMapped = mapped;
+  runPos = pos;
+  runUpper = upper;
+  runCaps = uppers >= 2 && lowers === 0;
+  runDigits = digits;
 }
 
 function isTagChar(text: string, j: number): boolean {
@@ -419,7 +514,6 @@ export function segmentHashtag(
   const pieces: [number, number][] = [];
   const chunks: [number, number][] = [];
   let a = 0;
-  const isDigitAt = (k: number) => isDigitCode(body.charCodeAt(k));
   for (let k = 0; k <= body.length; k++) {
     if (k === body.length || body[k] === '_') {
       if (k > a) chunks.push([a, k]);
@@ -427,8 +521,9 @@ export function segmentHashtag(
       continue;
     }
     if (k > a) {
-      const typeChange = isDigitAt(k) !== isDigitAt(k - 1);
-      const camel = upper !== null && upper[k] === true && upper[k - 1] === false && !isDigitAt(k - 1);
+      const typeChange = isDigitCode(body.charCodeAt(k)) !== isDigitCode(body.charCodeAt(k - 1));
+      const camel =
+        upper !== null && upper[k] === true && upper[k - 1] === false && !isDigitCode(body.charCodeAt(k - 1));
       if (typeChange || camel) {
         chunks.push([a, k]);
         a = k;
@@ -436,7 +531,7 @@ export function segmentHashtag(
     }
   }
   for (const [from, to] of chunks) {
-    if (isDigitAt(from) || to - from > MAX_SEGMENT || to - from <= 3) {
+    if (isDigitCode(body.charCodeAt(from)) || to - from > MAX_SEGMENT || to - from <= 3) {
       pieces.push([from, to]);
       continue;
     }
@@ -445,43 +540,64 @@ export function segmentHashtag(
       pieces.push([from, to]);
       continue;
     }
-    for (const piece of segmentChunk(whole)) pieces.push([from + piece[0], from + piece[1]]);
+    for (const piece of segmentChunk(whole, known)) pieces.push([from + piece[0], from + piece[1]]);
   }
   return pieces;
+}
 
-  function segmentChunk(s: string): [number, number][] {
-    const n = s.length;
-    const cost = new Float64Array(n + 1).fill(Number.POSITIVE_INFINITY);
-    const back = new Int32Array(n + 1);
-    cost[0] = 0;
-    for (let j = 1; j <= n; j++) {
-      for (let i = 0; i < j; i++) {
-        if (cost[i] === Number.POSITIVE_INFINITY) continue;
-        const piece = s.slice(i, j);
-        const len = j - i;
-        let c: number;
-        if (len <= 24 && (known(piece) || known(squeeze(piece)))) c = len >= 3 ? 1 : 1.6;
-        else c = 1 + 0.25 * len;
-        if (cost[i]! + c < cost[j]!) {
-          cost[j] = cost[i]! + c;
-          back[j] = i;
-        }
+/** Cheapest split of one chunk: known words cost 1 (short ones more), unknown stretches more per letter. */
+function segmentChunk(s: string, known: (word: string) => boolean): [number, number][] {
+  const n = s.length;
+  const cost = new Float64Array(n + 1).fill(Number.POSITIVE_INFINITY);
+  const back = new Int32Array(n + 1);
+  cost[0] = 0;
+  for (let j = 1; j <= n; j++) {
+    for (let i = 0; i < j; i++) {
+      if (cost[i] === Number.POSITIVE_INFINITY) continue;
+      const piece = s.slice(i, j);
+      const len = j - i;
+      let c: number;
+      if (len <= 24 && (known(piece) || known(squeeze(piece)))) c = len >= 3 ? 1 : 1.6;
+      else c = 1 + 0.25 * len;
+      if (cost[i]! + c < cost[j]!) {
+        cost[j] = cost[i]! + c;
+        back[j] = i;
       }
     }
-    const out: [number, number][] = [];
-    for (let j = n; j > 0; j = back[j]!) out.push([back[j]!, j]);
-    return out.reverse();
   }
+  const out: [number, number][] = [];
+  for (let j = n; j > 0; j = back[j]!) out.push([back[j]!, j]);
+  return out.reverse();
+}
+
+const knownCache = new WeakMap<ReadonlySet<string>, (word: string) => boolean>();
+let knownDefault: ((word: string) => boolean) | undefined;
+
+/** The segmentation dictionary: built-in words and slang, plus the caller's vocabulary. */
+function knownWords(extra: ReadonlySet<string> | undefined): (word: string) => boolean {
+  const common = commonWordList();
+  const slang = slangLexicon();
+  if (!extra) {
+    knownDefault ??= (w) => common.has(w) || slang.has(w);
+    return knownDefault;
+  }
+  let known = knownCache.get(extra);
+  if (!known) {
+    known = (w) => common.has(w) || slang.has(w) || extra.has(w);
+    knownCache.set(extra, known);
+  }
+  return known;
 }
 
 /** Tokenises and normalises one text; see Token for what each field holds. */
 export function normalise(text: string, options: NormaliseOptions = {}): Token[] {
   const out: Token[] = [];
   const n = text.length;
-  const common = commonWordList();
-  const extra = options.words;
-  const slang = slangLexicon();
-  const known = (w: string) => common.has(w) || slang.has(w) || (extra?.has(w) ?? false);
+  const known = knownWords(options.words);
+  // Lower-casing the whole text once is cheaper than once per token; offsets only stay valid
+  // when no character changed length (İ and a few others do), otherwise tokens lower-case alone.
+  const lowered = text.toLowerCase();
+  const lower = lowered.length === text.length ? lowered : null;
   let i = 0;
   while (i < n) {
     const c = text.charCodeAt(i);
@@ -500,7 +616,7 @@ export function normalise(text: string, options: NormaliseOptions = {}): Token[]
       }
       if (cls === HASH) {
         if (isTagChar(text, i + 1) && !isWordCharBefore(text, i)) {
-          i = scanHashtag(text, i, out, known);
+          i = scanHashtag(text, lower, i, out, known);
         } else i++;
         continue;
       }
@@ -514,18 +630,20 @@ export function normalise(text: string, options: NormaliseOptions = {}): Token[]
         i = scanUrl(text, i, out);
         continue;
       }
-      const run = scanRun(text, i, false, false);
-      emitWordRun(out, i, run.end, run.mapped, run.pos, run.caps, false);
-      i = run.end;
+      scanRun(text, lower, i, false, false);
+      // Digits kept past MAX_RAW_WORD are not counted, so the count is only trusted when 0.
+      emitWordRun(out, i, runEnd, runMapped, runPos, runCaps, false, runDigits === 0 ? 0 : -1);
+      i = runEnd;
       continue;
     }
     const cp = text.codePointAt(i)!;
     const len = cp > 0xffff ? 2 : 1;
     const info = charInfo(cp);
     if (info.cls === C_WORD) {
-      const run = scanRun(text, i, false, false);
-      emitWordRun(out, i, run.end, run.mapped, run.pos, run.caps, false);
-      i = run.end;
+      scanRun(text, lower, i, false, false);
+      // Digits kept past MAX_RAW_WORD are not counted, so the count is only trusted when 0.
+      emitWordRun(out, i, runEnd, runMapped, runPos, runCaps, false, runDigits === 0 ? 0 : -1);
+      i = runEnd;
     } else if (info.cls === C_EMOJI) {
       i = scanEmoji(text, i, out);
     } else if (info.cls === C_REGIONAL) {
@@ -540,20 +658,25 @@ export function normalise(text: string, options: NormaliseOptions = {}): Token[]
   return mergeSpelledOut(text, out);
 }
 
-function scanHashtag(text: string, i: number, out: Token[], known: (w: string) => boolean): number {
-  const run = scanRun(text, i + 1, true, true);
+function scanHashtag(
+  text: string,
+  lower: string | null,
+  i: number,
+  out: Token[],
+  known: (w: string) => boolean,
+): number {
+  scanRun(text, lower, i + 1, true, true);
+  const run = { end: runEnd, mapped: runMapped, pos: runPos, upper: runUpper };
   const body = run.mapped;
   const plain = body.replace(/_/g, '');
   const key = plain.length > 0 && plain.length <= MAX_KEY_LENGTH ? `#${squeeze(plain)}` : '';
   out.push(makeToken('hashtag', i, run.end, `#${body}`, key, -1, false, false));
-  const offset = (k: number) => (run.pos ? run.pos[k]! : i + 1 + k);
-  const endOf = (k: number) => (k >= body.length ? run.end : offset(k));
   for (const [from, to] of segmentHashtag(body, run.upper, known)) {
     const piece = body.slice(from, to);
     const pieceUpper = run.upper?.slice(from, to) ?? [];
     const caps = piece.length >= 2 && pieceUpper.every((u, k) => u || isDigitCode(piece.charCodeAt(k)));
-    const s = offset(from);
-    const e = Math.max(endOf(to), s + 1);
+    const s = run.pos ? run.pos[from]! : i + 1 + from;
+    const e = Math.max(to >= body.length ? run.end : run.pos ? run.pos[to]! : i + 1 + to, s + 1);
     const pos = run.pos ? run.pos.slice(from, to) : null;
     emitWordRun(out, s, e, piece, pos, caps, true);
   }
@@ -621,6 +744,10 @@ function scanEmoji(text: string, i: number, out: Token[]): number {
 
 const SPELL_GAP = new Set([' ', '.', '-', '*', '_']);
 
+function isSingle(t: Token): boolean {
+  return t.kind === 'word' && !t.inTag && t.end - t.start === 1 && t.norm.length === 1;
+}
+
 /**
  * Joins letters spelled out one by one ("a n j i n g", "k.a.m.p.r.e.t") back into a word: four
  * letters at least, so initials stay as they are, and one separator throughout a word.
@@ -665,8 +792,4 @@ function mergeSpelledOut(text: string, tokens: Token[]): Token[] {
     }
   }
   return out;
-
-  function isSingle(t: Token): boolean {
-    return t.kind === 'word' && !t.inTag && t.end - t.start === 1 && t.norm.length === 1;
-  }
 }

@@ -1,0 +1,150 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, test, vi } from 'vitest';
+
+// Each run starts tsx and compiles the base packs: seconds, not milliseconds, on a busy machine.
+vi.setConfig({ testTimeout: 60_000 });
+
+const ROOT = new URL('../../', import.meta.url).pathname;
+const CAMPAIGN_2024 = join(ROOT, 'lib/rules/packs/campaign-pilpres-2024.json');
+
+function run(args: string[], input = '') {
+  const result = spawnSync(process.execPath, ['--import', 'tsx', 'tools/rules.ts', ...args], {
+    cwd: ROOT,
+    input,
+    encoding: 'utf8',
+    timeout: 60_000,
+  });
+  const lines = result.stdout
+    .split('\n')
+    .filter((l) => l.startsWith('{'))
+    .map((l) => JSON.parse(l));
+  return { code: result.status, lines, stdout: result.stdout, stderr: result.stderr };
+}
+
+const tmp = mkdtempSync(join(tmpdir(), 'netra-rules-cli-'));
+const writeTmp = (name: string, content: string) => {
+  const file = join(tmp, name);
+  writeFileSync(file, content);
+  return file;
+};
+
+describe('rules classify', () => {
+  test('one result line per input line; bad lines reported with their number, processing continues', () => {
+    const input = [
+      JSON.stringify({ id: 'a', text: 'Ayo coblos paslon 02!' }),
+      'not json',
+      JSON.stringify({ id: 'b', text: 'Selamat pagi, semoga sehat' }),
+      JSON.stringify({ id: 'c' }),
+      '',
+      JSON.stringify({ id: 'd', text: 'dasar goblok' }),
+    ].join('\n');
+    const { code, lines, stderr } = run(['classify'], input);
+    expect(lines.map((l) => l.id)).toEqual(['a', 'b', 'd']);
+    expect(lines[0].categories).toEqual(['candidate_support']);
+    expect(lines[0].findings[0]).toEqual(
+      expect.objectContaining({
+        ruleId: expect.any(String),
+        category: 'candidate_support',
+        severity: 'high',
+        match: expect.any(String),
+      }),
+    );
+    expect(Object.keys(lines[0].findings[0]).sort()).toEqual([
+      'category',
+      'end',
+      'match',
+      'ruleId',
+      'severity',
+      'start',
+    ]);
+    expect(lines[1]).toEqual({ id: 'b', categories: [], findings: [] });
+    expect(lines[2].categories).toEqual(['abusive']);
+    expect(stderr).toMatch(/line 2: not valid JSON/);
+    expect(stderr).toMatch(/line 4: expected an object with a "text" string/);
+    expect(code).toBe(1);
+  });
+
+  test('--pack adds a campaign pack and findings name the candidate', () => {
+    const { code, lines } = run(
+      ['classify', '--pack', CAMPAIGN_2024],
+      JSON.stringify({ id: 1, text: 'Dukung AMIN!' }),
+    );
+    expect(code).toBe(0);
+    expect(lines[0].findings[0].candidate).toEqual({
+      id: 'anies-muhaimin',
+      name: 'Anies Baswedan – Muhaimin Iskandar',
+    });
+  });
+
+  test('--no-base leaves the base packs out', () => {
+    const { lines } = run(
+      ['classify', '--no-base', '--pack', CAMPAIGN_2024],
+      JSON.stringify({ id: 1, text: 'dasar goblok #AMINajaDulu' }),
+    );
+    expect(lines[0].findings.map((f: { ruleId: string }) => f.ruleId)).toEqual(['campaign-hashtag']);
+  });
+
+  test('an invalid --pack stops with its errors', () => {
+    const file = writeTmp(
+      'bad.json',
+      JSON.stringify({ id: 'x', version: '1', language: 'id', kind: 'base', rules: [] }),
+    );
+    const { code, stderr, lines } = run(['classify', '--pack', file], '{"text":"a"}');
+    expect(code).toBe(2);
+    expect(lines).toEqual([]);
+    expect(stderr).toContain('x (');
+    expect(stderr).toContain('version: must look like 1.0.0');
+  });
+});
+
+describe('rules check-pack', () => {
+  test('a shipped pack passes, with its examples', () => {
+    const { code, stdout } = run(['check-pack', join(ROOT, 'lib/rules/packs/base-money-politics.json')]);
+    expect(code).toBe(0);
+    expect(stdout).toContain('base.money-politics');
+    expect(stdout).toContain('OK');
+  });
+
+  test.each([
+    ['not JSON', '{ "id": ', '(file): not valid JSON'],
+    [
+      'a bad pattern',
+      JSON.stringify({
+        id: 'p',
+        version: '1.0.0',
+        language: 'id',
+        kind: 'base',
+        rules: [{ id: 'r', category: 'abusive', severity: 'low', explanation: 'x', anyOf: ['a{b'] }],
+      }),
+      'rules[0].anyOf[0]: "a{b" contains characters',
+    ],
+    [
+      'an example the rule misses',
+      JSON.stringify({
+        id: 'p',
+        version: '1.0.0',
+        language: 'id',
+        kind: 'base',
+        rules: [
+          {
+            id: 'r',
+            category: 'abusive',
+            severity: 'low',
+            explanation: 'x',
+            anyOf: ['kasar'],
+            examples: { match: ['halus'], noMatch: ['kasar'] },
+          },
+        ],
+      }),
+      'rules[0].examples.match[0]: the rule does not match',
+    ],
+  ])('%s → exit 1 with the error', (name, content, message) => {
+    const file = writeTmp(`${name.replace(/\W/g, '-')}.json`, content);
+    const { code, stderr } = run(['check-pack', file]);
+    expect(code).toBe(1);
+    expect(stderr).toContain(message);
+  });
+});
