@@ -3,9 +3,8 @@ import type { ContentScriptContext } from 'wxt/utils/content-script-context';
 import { setLocale } from '../i18n';
 import { sendFromContent } from '../messaging/client';
 import type { Verdict } from '../messaging/protocol';
-import { adapterFor } from '../sites';
 import type { PostSnapshot } from '../sites/snapshot';
-import type { SiteId } from '../sites/types';
+import type { SiteAdapter } from '../sites/types';
 import { diagnosticSnippet } from './diagnostic';
 import { InPageUi } from './in-page';
 import { ContentPipeline } from './pipeline';
@@ -15,8 +14,8 @@ import { createWriteBatcher } from './scheduler';
 const HEALTH_DEBOUNCE_MS = 400;
 
 /** Runs Netra in one page of a supported site until the content script is invalidated. */
-export async function startContentScript(site: SiteId, ctx: ContentScriptContext): Promise<void> {
-  const adapter = adapterFor(site);
+export async function startContentScript(adapter: SiteAdapter, ctx: ContentScriptContext): Promise<void> {
+  const site = adapter.site;
   const hello = await sendFromContent('content/hello', { site, url: location.href });
   if (ctx.isInvalid) return;
   setLocale(hello.language);
