@@ -86,3 +86,30 @@ export async function tabIdOf(session: ExtensionSession, prefix: string): Promis
     return tabs.find((tab) => tab.url?.startsWith(p))?.id ?? -1;
   }, prefix);
 }
+
+/**
+ * Changes settings the way Netra's own pages do, over the privileged ui channel (for test and
+ * demo setup; the options page's own behaviour is tested in options.e2e.ts).
+ */
+export async function patchSettings(
+  session: ExtensionSession,
+  patch: Record<string, unknown>,
+): Promise<void> {
+  const page = await session.openExtensionPage('popup.html');
+  const reply = await page.evaluate(async (p) => {
+    type Reply = { ok: boolean; data?: unknown; error?: string };
+    const api = (
+      globalThis as unknown as { chrome: { runtime: { sendMessage(m: unknown): Promise<Reply> } } }
+    ).chrome;
+    const current = await api.runtime.sendMessage({
+      netra: 1,
+      channel: 'ui',
+      type: 'ui/getSettings',
+      data: {},
+    });
+    const settings = { ...(current.data as object), ...p };
+    return api.runtime.sendMessage({ netra: 1, channel: 'ui', type: 'ui/saveSettings', data: { settings } });
+  }, patch);
+  await page.close();
+  if (!reply.ok) throw new Error(`saving settings failed: ${reply.error}`);
+}
