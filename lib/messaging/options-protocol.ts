@@ -1,3 +1,219 @@
+import { z } from 'zod';
+import type { AsnEntry, ImportReport, RegistryStats, SyncResult } from '../asn/types';
+import type { PackInfo } from '../background/packs';
+import type { ConnectionTestResult } from '../reports/endpoint';
+import type { PackError } from '../rules';
+import type { QuarantineEntry } from '../storage/item';
+import { defineStoredItem } from '../storage/item';
+import { EndpointSchema, type Settings } from '../storage/settings';
+import { message } from './define';
+
 // Messages of the options page (privileged `ui` channel), merged into uiProtocol.
 // Every entry here needs its one handler in lib/background/options-handlers.ts.
-export const optionsProtocol = {};
+
+/**
+ * Characters per transfer chunk. Runtime messages are capped (64 MiB in Chromium, after JSON
+ * encoding, which can triple non-ASCII text), and a million-row watchlist is ~60 MB, so big
+ * texts travel in chunks of this size in both directions.
+ */
+export const TRANSFER_CHUNK_CHARS = 4 * 1024 * 1024;
+/** Largest text a transfer may carry (the registry refuses lists above 256 MB anyway). */
+export const MAX_TRANSFER_CHARS = 256 * 1024 * 1024;
+/** Largest rule pack file accepted. */
+export const MAX_PACK_CHARS = 8 * 1024 * 1024;
+/** How often the background syncs the watchlist URL (settings.watchlistSyncUrl). */
+export const WATCHLIST_SYNC_MINUTES = 60;
+/** The format name of a backup file. */
+export const BACKUP_FORMAT = 'netra-backup';
+
+/** One problem of a settings change, by dotted field path (`endpoint.url`). */
+export interface FieldIssue {
+  path: string;
+  message: string;
+}
+
+export type SettingsUpdateResult = { ok: true; settings: Settings } | { ok: false; issues: FieldIssue[] };
+
+/** Every pack with its state, and the imported packs that no longer validate. */
+export interface PackListing {
+  packs: PackInfo[];
+  errors: PackError[];
+}
+
+/** The result of importing or saving a pack: stored (and what it replaced), or why not. */
+export type PackSaveResult =
+  | { ok: true; id: string; replaced: 'shipped' | 'imported' | null; listing: PackListing }
+  | { ok: false; errors: PackError[] };
+
+/** A chunked text held by the background for the options page to fetch. */
+export interface TransferHandle {
+  transferId: string;
+  chunks: number;
+  chars: number;
+}
+
+/** What the watchlist section shows. */
+export interface WatchlistOverview {
+  stats: RegistryStats;
+  syncUrl: string | null;
+}
+
+export interface RestoreResult {
+  settings: Settings;
+  packs: number;
+  manualTags: number;
+}
+
+/** What local data there is, for the data section and the delete confirmation. */
+export interface DataSummary {
+  flags: number;
+  /** Reports not yet delivered (waiting, failed, set aside). */
+  reportsUnsent: number;
+  reportsSent: number;
+  watchlistEntries: number;
+  manualTags: number;
+  importedPacks: number;
+  quarantined: number;
+}
+
+export interface DeleteAllResult {
+  flags: number;
+  reports: number;
+  /** Reports being sent at that moment, which the queue keeps. */
+  reportsKept: number;
+  lists: number;
+  manualTags: number;
+}
+
+/** Progress of a watchlist import, written by the background while it runs. */
+export const ImportProgressSchema = z.object({
+  importId: z.string().max(100),
+  fileName: z.string().max(300),
+  phase: z.enum(['importing', 'done', 'failed']),
+  done: z.number().int().nonnegative(),
+  total: z.number().int().nonnegative(),
+  at: z.string(),
+});
+export type ImportProgressState = z.infer<typeof ImportProgressSchema>;
+
+/**
+ * Where the background reports a running watchlist import; the options page watches it. Session
+ * storage: nothing to keep once the browser closes.
+ */
+export const watchlistProgressItem = defineStoredItem({
+  key: 'session:watchlistImportProgress',
+  description: 'Progress of the running watchlist import, for the options page.',
+  schema: ImportProgressSchema.nullable(),
+  fallback: null,
+  version: 1,
+});
+
+const transferId = z.uuid();
+const chunkIndex = z
+  .int()
+  .min(0)
+  .max(Math.ceil(MAX_TRANSFER_CHARS / TRANSFER_CHUNK_CHARS));
+const packId = z.string().min(1).max(200);
+
+const ManualTagSchema = z.object({
+  key: z.string().min(3).max(400),
+  name: z.string().max(200).optional(),
+  agency: z.string().max(200).optional(),
+  position: z.string().max(200).optional(),
+  region: z.string().max(200).optional(),
+  note: z.string().max(1000).optional(),
+  taggedAt: z.string().max(40).optional(),
+});
+
+/** A backup file: settings, imported and edited packs, and hand-made ASN tags. */
+export const BackupSchema = z
+  .object({
+    format: z.literal(BACKUP_FORMAT),
+    version: z.literal(1),
+    exportedAt: z.string().max(40),
+    netraVersion: z.string().max(40).optional(),
+    settings: z.unknown(),
+    importedPacks: z
+      .record(
+        z.string().max(200),
+        z.object({ json: z.unknown(), source: z.string().max(300), importedAt: z.string().max(40) }),
+      )
+      .default({}),
+    manualTags: z.array(ManualTagSchema).max(50_000).default([]),
+  })
+  .strict();
+export type Backup = z.input<typeof BackupSchema>;
+
+export const optionsProtocol = {
+  /**
+   * Changes some settings: the patch is merged into the stored settings and the whole is
+   * validated; nothing is written unless all of it is valid.
+   */
+  'options/updateSettings': message<SettingsUpdateResult>()(
+    z.object({ patch: z.record(z.string().max(100), z.unknown()) }),
+  ),
+  /** Sends a test report (X-Netra-Test: 1, `test: true`) to an endpoint, saved or not yet. */
+  'options/testConnection': message<ConnectionTestResult>()(z.object({ endpoint: EndpointSchema })),
+
+  'options/packs': message<PackListing>()(z.object({})),
+  'options/packToggle': message<PackListing>()(z.object({ id: packId, enabled: z.boolean() })),
+  /** Imports a pack file's text (validated; on failure nothing changes). */
+  'options/packImport': message<PackSaveResult>()(
+    z.object({ text: z.string().max(MAX_PACK_CHARS), source: z.string().min(1).max(300) }),
+  ),
+  /** Stores a pack made in the editor (validated; on failure nothing changes). */
+  'options/packSave': message<PackSaveResult>()(z.object({ pack: z.unknown() })),
+  /** A pack as JSON, for export or as the editor's starting point. */
+  'options/packGet': message<{ json: unknown; origin: PackInfo['origin'] }>()(z.object({ id: packId })),
+  /** Removes an imported pack (a shipped pack of the same id comes back). */
+  'options/packRemove': message<PackListing>()(z.object({ id: packId })),
+
+  /** One chunk of a text the options page sends (a watchlist file). */
+  'options/transferPut': message<void>()(
+    z.object({ transferId, index: chunkIndex, text: z.string().max(TRANSFER_CHUNK_CHARS) }),
+  ),
+  /** One chunk of a text the background prepared (an export). */
+  'options/transferGet': message<string>()(z.object({ transferId, index: chunkIndex })),
+
+  /** Imports a watchlist uploaded with transferPut; progress goes to watchlistProgressItem. */
+  'options/watchlistImport': message<ImportReport>()(
+    z.object({
+      transferId,
+      chunks: z
+        .int()
+        .min(1)
+        .max(Math.ceil(MAX_TRANSFER_CHARS / TRANSFER_CHUNK_CHARS)),
+      importId: z.string().min(1).max(100),
+      fileName: z.string().max(300),
+      /** Which list to replace; empty: the file's own name, else `default`. */
+      listName: z.string().max(100),
+      format: z.enum(['auto', 'csv', 'json']),
+    }),
+  ),
+  'options/watchlistCancel': message<boolean>()(z.object({ importId: z.string().min(1).max(100) })),
+  'options/watchlistOverview': message<WatchlistOverview>()(z.object({})),
+  /** Syncs the configured watchlist URL now. */
+  'options/watchlistSync': message<SyncResult | null>()(z.object({})),
+  'options/watchlistSearch': message<{ total: number; items: AsnEntry[] }>()(
+    z.object({
+      query: z.string().max(300),
+      offset: z.int().min(0).max(10_000_000),
+      limit: z.int().min(1).max(200),
+    }),
+  ),
+  'options/watchlistRemove': message<{ removedFrom: string[]; stillListedIn: string[] }>()(
+    z.object({ key: z.string().min(1).max(400) }),
+  ),
+  'options/watchlistRemoveList': message<void>()(z.object({ listId: z.string().min(1).max(2100) })),
+  /** Readable entries as CSV, to fetch with transferGet. */
+  'options/watchlistExport': message<TransferHandle & { fileName: string }>()(z.object({})),
+
+  'options/dataSummary': message<DataSummary>()(z.object({})),
+  'options/backup': message<Backup>()(z.object({ includeToken: z.boolean() })),
+  /** Replaces settings, imported packs and hand-made tags with a backup's, all or nothing. */
+  'options/restore': message<RestoreResult>()(z.object({ backup: z.unknown() })),
+  /** Deletes every piece of local data. The literal guards against a stray call. */
+  'options/deleteAll': message<DeleteAllResult>()(z.object({ confirm: z.literal('hapus-semua') })),
+  'options/quarantine': message<QuarantineEntry[]>()(z.object({})),
+  'options/quarantineClear': message<void>()(z.object({})),
+};
