@@ -1,5 +1,6 @@
 import { accountKeys } from '../asn/canonical';
 import type { AsnRegistry } from '../asn/registry';
+import { suggestAsn } from '../asn/suggest';
 import type { Verdict } from '../messaging/protocol';
 import type { MessageRouter } from '../messaging/router';
 import type { AsnMatch, Finding } from '../reports/schema';
@@ -39,6 +40,9 @@ async function actorMatch(registry: AsnRegistry, snapshot: PostSnapshot): Promis
   }
   return matchOf(registry, snapshot.site, snapshot.author);
 }
+
+/** Below this a profile's evidence is too thin to show (one weak hint). */
+const SUGGESTION_MIN_SCORE = 0.4;
 
 const NOT_FLAGGED = (asn: AsnMatch | null): Verdict => ({
   flagKey: null,
@@ -114,6 +118,27 @@ export function registerContentHandlers(router: MessageRouter): void {
       // Stored now; the queue runner's alarm sends it (no network request from a page's message).
       await scheduleFlush(true);
       return result;
+    })
+    .on('content', 'content/suggest', async (profile) => {
+      const registry = await asnRegistry();
+      const known = await matchOf(registry, profile.site, { handle: profile.handle });
+      if (known) return { known, suggestion: null };
+      const suggestion = suggestAsn(profile);
+      if (!suggestion || suggestion.score < SUGGESTION_MIN_SCORE) return { known: null, suggestion: null };
+      const settings = await settingsItem.get();
+      if (settings.suggestionsCountAsAsn) {
+        // The user chose to let suggestions count: accept it now, saying so in the tag's note.
+        const [key] = accountKeys(profile.site, { handle: profile.handle });
+        if (key) {
+          await registry.tag(key, {
+            ...(profile.displayName ? { name: profile.displayName } : {}),
+            note: `Saran profil diterima otomatis: ${suggestion.evidence.map((e) => e.text).join(', ')}`,
+          });
+          const found = await matchOf(registry, profile.site, { handle: profile.handle });
+          return { known: found, suggestion: null };
+        }
+      }
+      return { known: null, suggestion };
     })
     .on('content', 'content/tagAsn', async (request) => {
       const registry = await asnRegistry();

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { AsnSuggestion } from '../asn/suggest';
 import type { AsnMatch, Finding } from '../reports/schema';
 import type { Category } from '../rules/categories';
 import { CATEGORIES } from '../rules/categories';
@@ -51,6 +52,16 @@ export const contentProtocol = {
   /** The user confirmed a report in the page: queue it (the queue sends on its own schedule). */
   'content/report': message<{ reportId: string }>()(
     z.object({ flagKey: z.string().max(600), category: z.enum(CATEGORIES), note: z.string().max(2000) }),
+  ),
+  /** A profile page's header: is it a known ASN, or does it look like one (a suggestion)? */
+  'content/suggest': message<{ known: AsnMatch | null; suggestion: AsnSuggestion | null }>()(
+    z.object({
+      site: z.enum(SITE_IDS),
+      handle: z.string().min(1).max(200),
+      displayName: z.string().max(500).optional(),
+      bio: z.string().max(5000).optional(),
+      links: z.array(z.string().max(2048)).max(50),
+    }),
   ),
   /** Tag an author as ASN by hand, or remove the hand tag. */
   'content/tagAsn': message<AsnMatch | null>()(

@@ -12,6 +12,7 @@ import { type ScanCounts, Scanner } from './scanner';
 import { createWriteBatcher } from './scheduler';
 
 const HEALTH_DEBOUNCE_MS = 400;
+const PROFILE_SETTLE_MS = 800;
 
 /** Runs Netra in one page of a supported site until the content script is invalidated. */
 export async function startContentScript(adapter: SiteAdapter, ctx: ContentScriptContext): Promise<void> {
@@ -105,6 +106,53 @@ export async function startContentScript(adapter: SiteAdapter, ctx: ContentScrip
     }, HEALTH_DEBOUNCE_MS);
   }
 
+  // Profile pages: does the header say this is an ASN? Checked once per profile, after the
+  // page settles; the suggestion waits for the user's decision.
+  let profileChecked: string | undefined;
+  let profileTimer: ReturnType<typeof setTimeout> | undefined;
+  function scheduleProfileCheck() {
+    if (!adapter.readProfile || profileTimer !== undefined) return;
+    profileTimer = setTimeout(() => {
+      profileTimer = undefined;
+      const profile = adapter.readProfile?.(document);
+      const id = profile ? `${profile.site}:${profile.handle.toLowerCase()}` : undefined;
+      if (!profile || id === profileChecked) return;
+      profileChecked = id;
+      void sendFromContent('content/suggest', {
+        site: profile.site,
+        handle: profile.handle,
+        ...(profile.displayName ? { displayName: profile.displayName.slice(0, 500) } : {}),
+        ...(profile.bio ? { bio: profile.bio.slice(0, 5000) } : {}),
+        links: profile.links.slice(0, 50),
+      })
+        .then(({ suggestion }) => {
+          if (!suggestion || ctx.isInvalid) return;
+          ui.suggest({
+            handle: profile.handle,
+            suggestion,
+            async onAccept() {
+              const agency = suggestion.evidence.find((e) => e.reason === 'agency')?.text;
+              await sendFromContent('content/tagAsn', {
+                action: 'tag',
+                site,
+                handle: profile.handle,
+                ...(profile.displayName ? { displayName: profile.displayName.slice(0, 200) } : {}),
+                ...(agency ? { agency } : {}),
+                note: `Diterima dari saran profil: ${suggestion.evidence.map((e) => e.text).join(', ')}`.slice(
+                  0,
+                  2000,
+                ),
+              });
+              pipeline.forget({ site, handle: profile.handle });
+              scanner.rescan(true);
+            },
+            onIgnore: () => ui.suggest(null),
+          });
+        })
+        .catch((error: unknown) => console.warn('[netra]', error));
+    }, PROFILE_SETTLE_MS);
+  }
+
   const scanner = new Scanner({
     adapter,
     root: document,
@@ -112,13 +160,17 @@ export async function startContentScript(adapter: SiteAdapter, ctx: ContentScrip
     onCounts(next) {
       counts = next;
       scheduleHealth();
+      scheduleProfileCheck();
     },
   });
   scanner.start();
   scheduleHealth();
+  scheduleProfileCheck();
 
   // Single-page navigation: the same document shows another page.
   ctx.addEventListener(window, 'wxt:locationchange', () => {
+    ui.suggest(null);
+    scheduleProfileCheck();
     scanner.resetCounts();
     flagged = 0;
     counts = scanner.getCounts();
@@ -145,5 +197,6 @@ export async function startContentScript(adapter: SiteAdapter, ctx: ContentScrip
     writes.cancel();
     ui.destroy();
     if (healthTimer !== undefined) clearTimeout(healthTimer);
+    if (profileTimer !== undefined) clearTimeout(profileTimer);
   });
 }

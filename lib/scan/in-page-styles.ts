@@ -53,6 +53,14 @@ form.confirm select, form.confirm input, form.confirm textarea {
   border: 1px solid #8c959f; border-radius: 6px; background: transparent;
 }
 .dark option { background: #161b22; }
+.suggestion {
+  position: fixed; bottom: 16px; right: 16px; z-index: 2147483645; box-sizing: border-box;
+  width: min(380px, calc(100vw - 32px)); padding: 10px 14px; border-radius: 10px;
+  border: 1px dashed #8a1c1c; background: #fff8f0; color: #1b1f24; box-shadow: 0 4px 16px #0003;
+  font: 13px/1.4 system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif;
+}
+.dark .suggestion { background: #2b1a12; color: #e6edf3; border-color: #ffb4ab; }
+.suggestion ul { margin: 4px 0; padding-inline-start: 18px; }
 .ok { color: #1a7f37; }
 .dark .ok { color: #3fb950; }
 .error { color: #cf222e; }

@@ -1,5 +1,6 @@
 import { render } from 'preact';
 import { FlagPanel, type FlagPanelProps } from '@/components/FlagPanel';
+import { SuggestionBanner, type SuggestionBannerProps } from '@/components/SuggestionBanner';
 import { categoryLabel } from '@/components/labels';
 import { t } from '../i18n';
 import type { Verdict } from '../messaging/protocol';
@@ -48,6 +49,7 @@ export class InPageUi {
   private readonly marks = new Map<Element, MarkState>();
   private overlayHost: HTMLElement | undefined;
   private overlayRoot: HTMLElement | undefined;
+  private bannerRoot: HTMLElement | undefined;
   private openFor: Element | undefined;
   private dark: boolean;
 
@@ -124,7 +126,16 @@ export class InPageUi {
     if (state?.host.isConnected) state.button.focus();
   }
 
+  /** Shows a profile page's "may be ASN" suggestion (one at a time), or hides it with null. */
+  suggest(props: SuggestionBannerProps | null): void {
+    this.ensureOverlay();
+    const root = this.bannerRoot!;
+    root.className = isDarkPage(this.doc) ? 'dark' : 'light';
+    render(props ? <SuggestionBanner key={props.handle} {...props} /> : null, root);
+  }
+
   destroy(): void {
+    if (this.bannerRoot) render(null, this.bannerRoot);
     for (const state of this.marks.values()) state.host.remove();
     this.marks.clear();
     if (this.overlayRoot) render(null, this.overlayRoot);
@@ -161,7 +172,9 @@ export class InPageUi {
     const style = this.doc.createElement('style');
     style.textContent = PANEL_CSS;
     const container = this.doc.createElement('div');
-    shadow.append(style, container);
+    const banner = this.doc.createElement('div');
+    shadow.append(style, container, banner);
+    this.bannerRoot = banner;
     for (const type of ['click', 'mousedown', 'pointerdown', 'keydown', 'keyup', 'input']) {
       host.addEventListener(type, (event) => event.stopPropagation());
     }
