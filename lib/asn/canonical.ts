@@ -20,48 +20,52 @@ const fail = (code: AsnErrorCode, params: Record<string, string> = {}): ParseRes
   params,
 });
 
-const SITE_NAMES: Record<string, SiteId> = {
-  x: 'x',
-  twitter: 'x',
-  'x.com': 'x',
-  'twitter.com': 'x',
-  facebook: 'facebook',
-  fb: 'facebook',
-  'facebook.com': 'facebook',
-  instagram: 'instagram',
-  ig: 'instagram',
-  insta: 'instagram',
-  'instagram.com': 'instagram',
-  tiktok: 'tiktok',
-  'tik tok': 'tiktok',
-  'tiktok.com': 'tiktok',
-  youtube: 'youtube',
-  yt: 'youtube',
-  'youtube.com': 'youtube',
-};
+const SITE_NAMES = new Map<string, SiteId>(
+  Object.entries({
+    x: 'x',
+    twitter: 'x',
+    'x.com': 'x',
+    'twitter.com': 'x',
+    facebook: 'facebook',
+    fb: 'facebook',
+    'facebook.com': 'facebook',
+    instagram: 'instagram',
+    ig: 'instagram',
+    insta: 'instagram',
+    'instagram.com': 'instagram',
+    tiktok: 'tiktok',
+    'tik tok': 'tiktok',
+    'tiktok.com': 'tiktok',
+    youtube: 'youtube',
+    yt: 'youtube',
+    'youtube.com': 'youtube',
+  } satisfies Record<string, SiteId>),
+);
 
 /** The site id a spreadsheet's "site"/"platform" cell names (x, Twitter, FB, IG, YT…), or undefined. */
 export function parseSiteName(value: string): SiteId | undefined {
-  return SITE_NAMES[value.trim().toLowerCase()];
+  return SITE_NAMES.get(value) ?? SITE_NAMES.get(value.trim().toLowerCase());
 }
 
 // Bare and alternative hosts people paste, beyond the hosts the content scripts run on.
-const EXTRA_HOSTS: Record<string, SiteId> = {
-  'www.x.com': 'x',
-  'www.twitter.com': 'x',
-  'facebook.com': 'facebook',
-  'mbasic.facebook.com': 'facebook',
-  'touch.facebook.com': 'facebook',
-  'fb.com': 'facebook',
-  'www.fb.com': 'facebook',
-  'instagram.com': 'instagram',
-  'm.instagram.com': 'instagram',
-  'tiktok.com': 'tiktok',
-  'youtube.com': 'youtube',
-};
+const EXTRA_HOSTS = new Map<string, SiteId>(
+  Object.entries({
+    'www.x.com': 'x',
+    'www.twitter.com': 'x',
+    'facebook.com': 'facebook',
+    'mbasic.facebook.com': 'facebook',
+    'touch.facebook.com': 'facebook',
+    'fb.com': 'facebook',
+    'www.fb.com': 'facebook',
+    'instagram.com': 'instagram',
+    'm.instagram.com': 'instagram',
+    'tiktok.com': 'tiktok',
+    'youtube.com': 'youtube',
+  } satisfies Record<string, SiteId>),
+);
 
 function siteOfAnyHost(host: string): SiteId | undefined {
-  return siteOfHost(host) ?? EXTRA_HOSTS[host.toLowerCase()];
+  return siteOfHost(host) ?? EXTRA_HOSTS.get(host.toLowerCase());
 }
 
 const HANDLE_RE: Record<SiteId, RegExp> = {
@@ -125,6 +129,7 @@ function idRef(site: SiteId, raw: string): ParseResult {
 function looksLikeUrl(input: string): boolean {
   // Instagram and TikTok handles contain dots ("budi.pns"), so only a scheme or a known site's
   // domain makes a URL.
+  if (!input.includes('/')) return false;
   return (
     /^[a-z][a-z0-9+.-]*:\/\//i.test(input) ||
     /^(?:www\.|m\.|mobile\.|web\.)?(?:x|twitter|facebook|fb|instagram|tiktok|youtube)\.com(?:[/?#]|$)/i.test(

@@ -1,6 +1,6 @@
 import Papa from 'papaparse';
 import type { AsnErrorCode } from './messages';
-import { type Column, columnOfHeader, type RawRow, rawRowOfJson } from './rows';
+import { COLUMNS, type Column, columnOfHeader, type RawRow, rawRowOfJson } from './rows';
 
 // Reading watchlist files into rows, in batches so a big file never blocks for long:
 // - CSV with a header row (English or Indonesian names, any order, `,` `;` or tab separated),
@@ -181,8 +181,10 @@ export function parseDirective(line: string): (ListHeader & { bad?: boolean }) |
 }
 
 function countChar(text: string, char: string, from: number, to: number): number {
+  // search a slice: indexOf on the whole text would scan to its end when the char is absent
+  const part = from === 0 && to === text.length ? text : text.slice(from, to);
   let n = 0;
-  for (let i = text.indexOf(char, from); i >= 0 && i < to; i = text.indexOf(char, i + 1)) n++;
+  for (let i = part.indexOf(char); i >= 0; i = part.indexOf(char, i + 1)) n++;
   return n;
 }
 
@@ -200,7 +202,7 @@ function guessDelimiter(headerLine: string): string {
 }
 
 // Slices of about this many characters are handed to papaparse one at a time.
-const SLICE_CHARS = 1 << 20;
+const SLICE_CHARS = 1 << 18;
 
 function readCsv(input: string): SourceResult {
   // One line-ending style makes slicing and line numbers simple (Excel on Windows writes \r\n).
@@ -230,9 +232,28 @@ function readCsv(input: string): SourceResult {
   if (!has('url') && !has('handle')) {
     return { ok: false, line, code: 'missing-columns', params: {} };
   }
+  // where each column sits; a row object of one fixed shape keeps property access monomorphic
+  const at = (c: Column) => columns.indexOf(c);
+  const [iSite, iHandle, iUrl, iName, iAgency, iPosition, iRegion, iNip, iSource, iNote] = COLUMNS.map(
+    at,
+  ) as [number, number, number, number, number, number, number, number, number, number];
+  const cell = (cells: string[], i: number): string | undefined => (i < 0 ? undefined : cells[i]);
+  const pick = (cells: string[]): RawRow => ({
+    site: cell(cells, iSite),
+    handle: cell(cells, iHandle),
+    url: cell(cells, iUrl),
+    name: cell(cells, iName),
+    agency: cell(cells, iAgency),
+    position: cell(cells, iPosition),
+    region: cell(cells, iRegion),
+    nip: cell(cells, iNip),
+    source: cell(cells, iSource),
+    note: cell(cells, iNote),
+  });
   const headerLineNo = line;
   const bodyStart = headerEnd < 0 ? text.length : headerEnd + 1;
   const estimatedTotal = Math.max(0, countChar(text, '\n', bodyStart, text.length) + 1);
+  const anyQuote = text.includes('"', bodyStart);
 
   return {
     ok: true,
@@ -244,10 +265,11 @@ function readCsv(input: string): SourceResult {
         let at = bodyStart;
         let lineNo = headerLineNo + 1;
         while (at < text.length) {
-          const end = sliceEnd(text, at);
+          const end = sliceEnd(text, at, anyQuote);
           const slice = text.slice(at, end);
           at = end;
           const parsed = Papa.parse<string[]>(slice, { delimiter, newline: '\n', quoteChar: '"' });
+          const quoted = slice.includes('"');
           const badRows = new Map<number, string>();
           for (const e of parsed.errors) {
             if (e.row !== undefined && !badRows.has(e.row)) badRows.set(e.row, e.message);
@@ -262,7 +284,8 @@ function readCsv(input: string): SourceResult {
           for (let i = 0; i < count; i++) {
             const cells = parsed.data[i]!;
             const rowLine = lineNo;
-            for (const cell of cells) lineNo += countChar(cell, '\n', 0, cell.length);
+            // only a quoted cell can hold a line break
+            if (quoted) for (const cell of cells) lineNo += countChar(cell, '\n', 0, cell.length);
             lineNo++;
             const problem = badRows.get(i);
             if (cells.length === 1 && cells[0] === '' && !problem) continue; // blank line
@@ -278,12 +301,7 @@ function readCsv(input: string): SourceResult {
                 params: { got: cells.length, expected: columns.length },
               });
             } else {
-              const raw: RawRow = {};
-              for (let c = 0; c < columns.length; c++) {
-                const column = columns[c];
-                if (column && cells[c] !== undefined) raw[column] = cells[c];
-              }
-              batch.push({ line: rowLine, raw });
+              batch.push({ line: rowLine, raw: pick(cells) });
             }
             // keep batches bounded even when a slice holds many short rows
             if (batch.length >= BATCH_ROWS) {
@@ -300,15 +318,19 @@ function readCsv(input: string): SourceResult {
 
 // The end of a slice that starts at `from`: the first newline after SLICE_CHARS that is outside
 // quotes (an even number of quote characters since `from`), so no record is cut in two.
-function sliceEnd(text: string, from: number): number {
+function sliceEnd(text: string, from: number, quotes: boolean): number {
   let end = from + SLICE_CHARS;
   if (end >= text.length) return text.length;
-  let quotes = countChar(text, '"', from, end);
+  if (!quotes) {
+    const nl = text.indexOf('\n', end);
+    return nl < 0 ? text.length : nl + 1;
+  }
+  let count = countChar(text, '"', from, end);
   for (;;) {
     const nl = text.indexOf('\n', end);
     if (nl < 0) return text.length;
-    quotes += countChar(text, '"', end, nl);
-    if (quotes % 2 === 0) return nl + 1;
+    count += countChar(text, '"', end, nl);
+    if (count % 2 === 0) return nl + 1;
     end = nl + 1;
   }
 }

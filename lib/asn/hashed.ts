@@ -24,8 +24,17 @@ export function saltedHashHex(salt: string, key: string): string {
   return bytesToHex(saltedHash(salt, key));
 }
 
+function hexValue(c: number): number {
+  if (c >= 48 && c <= 57) return c - 48;
+  if (c >= 97 && c <= 102) return c - 87;
+  if (c >= 65 && c <= 70) return c - 55;
+  throw new Error('not a hex digit');
+}
+
 function hexToBytes(hex: string, out: Uint8Array, at: number): void {
-  for (let i = 0; i < HASH_BYTES; i++) out[at + i] = Number.parseInt(hex.slice(i * 2, i * 2 + 2), 16);
+  for (let i = 0; i < HASH_BYTES; i++) {
+    out[at + i] = (hexValue(hex.charCodeAt(i * 2)) << 4) | hexValue(hex.charCodeAt(i * 2 + 1));
+  }
 }
 
 // Lookups hash the same authors again and again while a monitor scrolls.
@@ -73,28 +82,46 @@ export class HashedTable {
     return { agency: this.dict[this.dicts[ref * 2]!]!, region: this.dict[this.dicts[ref * 2 + 1]!]! };
   }
 
-  /** Entries [start, end) as stored text: one "h\tagency\tregion" line each. */
-  encodeRange(start: number, end: number): string {
-    const lines: string[] = [];
-    for (let i = start; i < end; i++) {
-      const { agency, region } = this.info(i);
-      lines.push(
-        `${bytesToHex(this.hashes.subarray(i * HASH_BYTES, (i + 1) * HASH_BYTES))}\t${agency}\t${region}`,
-      );
-    }
-    return lines.join('\n');
+  /** Entries [start, end) as stored (see codec.ts): their hash bytes and dictionary ids. */
+  range(start: number, end: number): { hashes: Uint8Array; dicts: Uint32Array; rows: number } {
+    return {
+      hashes: this.hashes.slice(start * HASH_BYTES, end * HASH_BYTES),
+      dicts: this.dicts.slice(start * 2, end * 2),
+      rows: end - start,
+    };
   }
 
-  /** Adds stored text written by `encodeRange`; throws on a damaged line. */
-  addEncoded(text: string): void {
-    if (text === '') return;
-    for (const line of text.split('\n')) {
-      const [h = '', agency, region, extra] = line.split('\t');
-      if (!/^[0-9a-f]{64}$/.test(h) || region === undefined || extra !== undefined || agency === undefined) {
-        throw new Error('damaged hashed entry');
-      }
-      this.add(h, agency, region);
+  /** Adds entries read from storage; throws if they do not fit this table. */
+  addStored(hashes: Uint8Array, dicts: Uint32Array, rows: number): void {
+    if (hashes.length !== rows * HASH_BYTES || dicts.length !== rows * 2)
+      throw new Error('stored chunk is inconsistent');
+    for (let i = 0; i < dicts.length; i++) {
+      if (dicts[i]! >= this.dict.length) throw new Error('stored chunk refers to a missing dictionary entry');
     }
+    while ((this.size + rows) * HASH_BYTES > this.hashes.length) this.growRows();
+    this.hashes.set(hashes, this.size * HASH_BYTES);
+    this.dicts.set(dicts, this.size * 2);
+    const first = this.size;
+    this.size += rows;
+    if (this.size * 2 > this.slots.length) {
+      let capacity = this.slots.length;
+      while (this.size * 2 > capacity) capacity *= 2;
+      this.reindex(capacity);
+    } else {
+      for (let r = first; r < this.size; r++) this.insert(r);
+    }
+  }
+
+  /** The interned agencies and regions; entry dictionary ids point into it. */
+  dictionary(): readonly string[] {
+    return this.dict;
+  }
+
+  /** Restores the dictionary of a stored list before its entries are added. */
+  setDictionary(strings: readonly string[]): void {
+    if (this.size > 0 || strings[0] !== '') throw new Error('dictionary must come first and start empty');
+    this.dict = [...strings];
+    this.dictIds = new Map(this.dict.map((value, id) => [value, id]));
   }
 
   private bucket(bytes: Uint8Array, at: number): number {

@@ -6,11 +6,21 @@
 // People write it with spaces or dots between the groups ("19850312 201001 1 003").
 
 const SEPARATORS = /[\s.-]/g;
+const DIGITS = /^\d{18}$/;
+
+const DAYS = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 
 function validDate(y: number, m: number, d: number): boolean {
   if (m < 1 || m > 12 || d < 1) return false;
-  const days = new Date(Date.UTC(y, m, 0)).getUTCDate();
-  return d <= days;
+  const leap = (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;
+  return d <= (m === 2 && leap ? 29 : DAYS[m - 1]!);
+}
+
+// digits [from, to) as a number, without slicing
+function num(s: string, from: number, to: number): number {
+  let n = 0;
+  for (let i = from; i < to; i++) n = n * 10 + s.charCodeAt(i) - 48;
+  return n;
 }
 
 /**
@@ -18,19 +28,22 @@ function validDate(y: number, m: number, d: number): boolean {
  * years later and not in the future, gender 1 or 2, serial not 000); otherwise undefined.
  */
 export function parseNip(text: string, now: Date = new Date()): string | undefined {
-  const digits = text.replace(SEPARATORS, '');
-  if (!/^\d{18}$/.test(digits)) return undefined;
-  const by = Number(digits.slice(0, 4));
-  const bm = Number(digits.slice(4, 6));
-  const bd = Number(digits.slice(6, 8));
-  const ty = Number(digits.slice(8, 12));
-  const tm = Number(digits.slice(12, 14));
+  let digits = text;
+  if (!DIGITS.test(digits)) {
+    digits = text.replace(SEPARATORS, '');
+    if (!DIGITS.test(digits)) return undefined;
+  }
+  const by = num(digits, 0, 4);
+  const bm = num(digits, 4, 6);
+  const bd = num(digits, 6, 8);
+  const ty = num(digits, 8, 12);
+  const tm = num(digits, 12, 14);
   const gender = digits[14];
-  const serial = digits.slice(15);
+  const serial = num(digits, 15, 18);
   const thisYear = now.getUTCFullYear();
   if (by < 1930 || by > thisYear - 17 || !validDate(by, bm, bd)) return undefined;
   if (tm < 1 || tm > 12 || ty < by + 17 || ty > thisYear + 1) return undefined;
   if (gender !== '1' && gender !== '2') return undefined;
-  if (serial === '000') return undefined;
+  if (serial === 0) return undefined;
   return digits;
 }

@@ -1,13 +1,21 @@
 import Papa from 'papaparse';
 import { z } from 'zod';
 import { normalizeKey, parseKey, parseProfileUrl, profileUrl } from './canonical';
-import { compressText, decodeRows, decompressText, encodeRows } from './codec';
+import {
+  compressBytes,
+  compressText,
+  decodeHashedChunk,
+  decodeTableChunk,
+  decompressBytes,
+  decompressText,
+  encodeHashedChunk,
+} from './codec';
 import { type ListHeader, MAX_ROWS, type RowSource, readWatchlist, type WatchlistFormat } from './formats';
 import { HashedTable } from './hashed';
 import { AsnError, type AsnErrorCode, describeError } from './messages';
-import { COLUMNS, checkRow, cleanCell, type TableRow } from './rows';
+import { COLUMNS, checkRow, cleanCell, type RawRow, type TableRow } from './rows';
 import type { RegistryStore } from './store';
-import { EntryTable, MAX_CHUNK_ROWS } from './table';
+import { ChunkBuilder, EntryTable, MAX_CHUNK_ROWS } from './table';
 import type {
   AsnEntry,
   AsnFields,
@@ -30,8 +38,10 @@ import type {
 // anywhere leaves the previous list in force, in memory and in storage.
 
 const META = 'meta';
-const DEFAULT_CHUNK_ROWS = 8192;
+const DEFAULT_CHUNK_ROWS = 4096;
 const DEFAULT_MAX_ERRORS = 1000;
+// Longest stretch of import work between two turns of the event loop.
+const YIELD_EVERY_MS = 40;
 const MAX_SYNC_BYTES = 256 * 1024 * 1024;
 const MANUAL_LIMITS = { name: 200, agency: 200, position: 200, region: 200, note: 1000 } as const;
 
@@ -54,6 +64,8 @@ const StoredListSchema = z.object({
   updatedAt: z.string(),
   rows: z.number().int().min(0),
   chunks: z.array(ChunkRefSchema),
+  /** The list's dictionary of agencies, positions and regions. */
+  dict: ChunkRefSchema.optional(),
   etag: z.string().optional(),
   lastModified: z.string().optional(),
   lastCheckedAt: z.string().optional(),
@@ -85,6 +97,8 @@ export interface RegistryOptions {
   now?: () => Date;
   /** Lets the event loop run between import batches (a macrotask by default). */
   yieldToEventLoop?: () => Promise<void>;
+  /** Longest stretch of import work between two yields, in ms (40 by default; 0 = every batch). */
+  yieldEveryMs?: number;
   /** Rows per stored chunk. */
   chunkRows?: number;
   /** Largest list accepted, in rows (5 million by default). */
@@ -137,6 +151,10 @@ function newChunkId(): string {
 }
 
 function defaultYield(): Promise<void> {
+  // scheduler.yield (Chrome 129+) resumes ahead of other tasks and is not clamped like nested
+  // timeouts (4 ms each in browsers)
+  const scheduler = (globalThis as { scheduler?: { yield?: () => Promise<void> } }).scheduler;
+  if (typeof scheduler?.yield === 'function') return scheduler.yield();
   return new Promise((resolve) => setTimeout(resolve, 0));
 }
 
@@ -323,7 +341,7 @@ export class AsnRegistry {
       this.meta = meta;
       this.lists = this.lists.filter((l) => l.meta.id !== listId);
       this.damaged.delete(listId);
-      await this.dropChunks(stored.chunks.map((c) => c.id));
+      await this.dropChunks(chunkIdsOf(stored));
     });
   }
 
@@ -412,7 +430,7 @@ export class AsnRegistry {
       const entries = loaded ? loaded.table.size : 0;
       const source = sourceOf(stored);
       bySource[source] += entries;
-      const bytes = stored.chunks.reduce((sum, c) => sum + c.bytes, 0);
+      const bytes = stored.chunks.reduce((sum, c) => sum + c.bytes, stored.dict?.bytes ?? 0);
       storedBytes += bytes;
       const damage = this.damaged.get(stored.id);
       lists.push({
@@ -528,7 +546,7 @@ export class AsnRegistry {
     this.setLists(meta);
     // chunks no meta points at are leftovers of an interrupted import: drop them
     const referenced = new Set([
-      ...meta.lists.flatMap((l) => l.chunks.map((c) => c.id)),
+      ...meta.lists.flatMap(chunkIdsOf),
       ...(meta.manual ? [meta.manual.chunk.id] : []),
     ]);
     const orphans = (await this.store.chunkIds()).filter((id) => !referenced.has(id));
@@ -536,8 +554,14 @@ export class AsnRegistry {
   }
 
   private async loadList(stored: StoredList): Promise<EntryTable | HashedTable> {
-    const table = stored.kind === 'hashed' ? new HashedTable(stored.salt ?? '') : new EntryTable();
     if (stored.kind === 'hashed' && !stored.salt) throw new Error('hashed list without salt');
+    const table = stored.kind === 'hashed' ? new HashedTable(stored.salt!) : new EntryTable();
+    if (stored.dict) {
+      const [data] = await this.store.getChunks([stored.dict.id]);
+      if (!data) throw new Error(`missing dictionary ${stored.dict.id}`);
+      const strings = z.array(z.string()).parse(JSON.parse(await decompressText(data)));
+      table.setDictionary(strings);
+    }
     const BATCH = 16;
     for (let i = 0; i < stored.chunks.length; i += BATCH) {
       const refs = stored.chunks.slice(i, i + BATCH);
@@ -546,9 +570,13 @@ export class AsnRegistry {
         const ref = refs[j]!;
         const data = datas[j];
         if (!data) throw new Error(`missing chunk ${ref.id}`);
-        const text = await decompressText(data);
-        if (table instanceof HashedTable) table.addEncoded(text);
-        else table.addChunk(decodeRows(text), ref.id, ref.bytes);
+        if (table instanceof HashedTable) {
+          const { hashes, dicts, rows } = decodeHashedChunk(data);
+          table.addStored(hashes, dicts, rows);
+        } else {
+          const { text, dicts, rows } = decodeTableChunk(await decompressBytes(data));
+          table.addStoredChunk(ref.id, text, dicts, rows);
+        }
       }
       await this.yieldNow();
     }
@@ -571,55 +599,70 @@ export class AsnRegistry {
     const written: ChunkRef[] = [];
     let total = 0;
     let imported = 0;
-    const writeChunk = async (text: string, rows: number): Promise<ChunkRef> => {
-      const data = await compressText(text);
-      const ref = { id: newChunkId(), rows, bytes: data.byteLength };
+    // One chunk compresses and writes (zlib runs off the main thread) while the next is parsed;
+    // waiting for it before starting another keeps memory bounded.
+    let inflight: Promise<void> = Promise.resolve();
+    const writeChunk = async (
+      id: string,
+      payload: Uint8Array,
+      rows: number,
+      deflate: boolean,
+    ): Promise<ChunkRef> => {
+      await inflight;
+      const ref: ChunkRef = { id, rows, bytes: 0 };
       written.push(ref);
-      await this.store.putChunks([{ id: ref.id, data }]);
+      const job = (deflate ? compressBytes(payload) : Promise.resolve(payload)).then((data) => {
+        ref.bytes = data.byteLength;
+        return this.store.putChunks([{ id: ref.id, data }]);
+      });
+      job.catch(() => undefined);
+      inflight = job;
       return ref;
     };
 
     let table: EntryTable | HashedTable;
-    let flushRest: () => Promise<void>;
-    let addRow: (row: Parameters<typeof checkRow>[0], line: number) => Promise<void>;
-    let addHash: (h: string, agency: string, region: string, line: number) => Promise<void>;
+    // both return true when a chunk is full and must be flushed
+    let addRow: (row: RawRow, line: number) => boolean;
+    let addHash: (h: string, agency: string, region: string, line: number) => boolean;
+    let flush: () => Promise<void>;
 
     if (source.kind === 'hashed') {
       const hashed = new HashedTable(source.salt!);
       table = hashed;
       const lines: number[] = [];
       let flushedTo = 0;
-      const flush = async () => {
+      flush = async () => {
         if (hashed.size === flushedTo) return;
-        await writeChunk(hashed.encodeRange(flushedTo, hashed.size), hashed.size - flushedTo);
+        const { hashes, dicts, rows } = hashed.range(flushedTo, hashed.size);
         flushedTo = hashed.size;
+        await writeChunk(newChunkId(), encodeHashedChunk(hashes, dicts, rows), rows, false);
       };
-      addRow = async () => undefined;
-      addHash = async (h, agency, region, line) => {
+      addRow = () => false;
+      addHash = (h, agency, region, line) => {
         const existing = hashed.add(h, cleanCell(agency), cleanCell(region));
-        if (existing >= 0)
-          return fail(line, 'duplicate', { key: `${h.slice(0, 12)}…`, firstLine: lines[existing]! });
+        if (existing >= 0) {
+          fail(line, 'duplicate', { key: `${h.slice(0, 12)}…`, firstLine: lines[existing]! });
+          return false;
+        }
         lines.push(line);
         imported++;
-        if (hashed.size - flushedTo >= this.chunkRows) await flush();
+        return hashed.size - flushedTo >= this.chunkRows;
       };
-      flushRest = flush;
     } else {
       const entries = new EntryTable();
       table = entries;
+      const builder = new ChunkBuilder(entries);
       const chunkLines: Uint32Array[] = [];
-      let pending: TableRow[] = [];
       let pendingLines: number[] = [];
       const pendingKeys = new Map<string, number>();
-      const flush = async () => {
-        if (pending.length === 0) return;
-        const rows = pending;
-        const ref = await writeChunk(encodeRows(rows), rows.length);
-        entries.addChunk(rows, ref.id, ref.bytes);
+      flush = async () => {
+        if (builder.rows === 0) return;
+        const { chunk, payload } = builder.finish(newChunkId());
+        entries.addBuilt(chunk);
         chunkLines.push(Uint32Array.from(pendingLines));
-        pending = [];
         pendingLines = [];
         pendingKeys.clear();
+        await writeChunk(chunk.id, payload, chunk.rows, true);
       };
       const firstLineOf = (key: string): number | undefined => {
         const pendingLine = pendingKeys.get(key);
@@ -627,43 +670,61 @@ export class AsnRegistry {
         const ref = entries.find(key);
         return ref < 0 ? undefined : chunkLines[Math.floor(ref / MAX_CHUNK_ROWS)]![ref % MAX_CHUNK_ROWS];
       };
-      addHash = async () => undefined;
-      addRow = async (raw, line) => {
+      addHash = () => false;
+      addRow = (raw, line) => {
         const checked = checkRow(raw);
-        if (!checked.ok) return fail(line, checked.code, checked.params);
-        const row = checked.row;
-        for (const key of [row.key, row.altKey]) {
-          if (key === '') continue;
-          const first = firstLineOf(key);
-          if (first !== undefined) return fail(line, 'duplicate', { key, firstLine: first });
+        if (!checked.ok) {
+          fail(line, checked.code, checked.params);
+          return false;
         }
-        pending.push(row);
+        const row = checked.row;
+        let first = firstLineOf(row.key);
+        if (first === undefined && row.altKey !== '') first = firstLineOf(row.altKey);
+        if (first !== undefined) {
+          fail(line, 'duplicate', { key: row.key, firstLine: first });
+          return false;
+        }
+        builder.add(row);
         pendingLines.push(line);
         pendingKeys.set(row.key, line);
         if (row.altKey) pendingKeys.set(row.altKey, line);
         imported++;
-        if (pending.length >= this.chunkRows) await flush();
+        return builder.rows >= this.chunkRows;
       };
-      flushRest = flush;
     }
 
+    let lastYield = performance.now();
     try {
       for (const batch of source.batches()) {
         if (options.signal?.aborted) throw new AsnError('aborted');
         for (const item of batch) {
           total++;
+          let full = false;
           if ('code' in item) fail(item.line, item.code, item.params);
-          else if ('raw' in item) await addRow(item.raw, item.line);
-          else await addHash(item.hash.h, item.hash.agency, item.hash.region, item.line);
+          else if ('raw' in item) full = addRow(item.raw, item.line);
+          else full = addHash(item.hash.h, item.hash.agency, item.hash.region, item.line);
+          if (full) await flush();
         }
         const maxRows = this.options.maxRows ?? MAX_ROWS;
         if (total > maxRows) throw new AsnError('too-many-rows', { max: maxRows });
-        options.onProgress?.({ done: total, total: Math.max(total, source.estimatedTotal) });
-        await this.yieldNow();
+        // give the event loop a turn every few dozen milliseconds, not after every batch
+        if (performance.now() - lastYield >= (this.options.yieldEveryMs ?? YIELD_EVERY_MS)) {
+          options.onProgress?.({ done: total, total: Math.max(total, source.estimatedTotal) });
+          await this.yieldNow();
+          lastYield = performance.now();
+        }
       }
       if (options.signal?.aborted) throw new AsnError('aborted');
-      await flushRest();
+      await flush();
+      await inflight;
       options.onProgress?.({ done: total, total });
+      let dict: ChunkRef | undefined;
+      if (imported > 0) {
+        const data = await compressText(JSON.stringify(table.dictionary()));
+        dict = { id: newChunkId(), rows: table.dictionary().length, bytes: data.byteLength };
+        written.push(dict);
+        await this.store.putChunks([{ id: dict.id, data }]);
+      }
       const base = { imported, total, errors, errorCount };
       if (imported === 0) {
         return { report: { ...base, replaced: false } };
@@ -681,7 +742,8 @@ export class AsnRegistry {
         ...headerFields(source.header),
         updatedAt: this.now().toISOString(),
         rows: imported,
-        chunks: [...written],
+        chunks: written.filter((c) => c !== dict),
+        ...(dict && { dict }),
       };
       delete stored.lastError;
       for (const k of Object.keys(stored) as (keyof StoredList)[])
@@ -695,9 +757,10 @@ export class AsnRegistry {
       written.length = 0;
       this.setLists(meta, { meta: stored, table });
       this.damaged.delete(target.id);
-      if (previous) await this.dropChunks(previous.chunks.map((c) => c.id));
+      if (previous) await this.dropChunks(chunkIdsOf(previous));
       return { report: { ...base, replaced: true, listId: target.id } };
     } catch (e) {
+      await inflight.catch(() => undefined);
       await this.dropChunks(written.map((c) => c.id));
       if (e instanceof AsnError && e.code === 'too-many-rows') {
         // a file-level problem: reported like a bad header, the previous list stays
@@ -883,10 +946,12 @@ export class AsnRegistry {
     const index = Math.floor(ref / MAX_CHUNK_ROWS);
     const rows = table.rowsOfChunk(index).filter((r) => r.key !== key && r.altKey !== key);
     const oldChunk = table.chunks[index]!;
+    // the remaining rows only use values already in the list's dictionary: it stays as stored
+    const { chunk, payload } = table.makeChunk(rows, newChunkId());
     let newRef: ChunkRef | undefined;
     if (rows.length > 0) {
-      const data = await compressText(encodeRows(rows));
-      newRef = { id: newChunkId(), rows: rows.length, bytes: data.byteLength };
+      const data = await compressBytes(payload);
+      newRef = { id: chunk.id, rows: rows.length, bytes: data.byteLength };
       await this.store.putChunks([{ id: newRef.id, data }]).catch((e) => {
         throw asAsnError(e);
       });
@@ -908,7 +973,7 @@ export class AsnRegistry {
       if (newRef) await this.dropChunks([newRef.id]);
       throw asAsnError(e);
     }
-    table.replaceChunk(index, rows, newRef?.id ?? '', newRef?.bytes ?? 0);
+    table.replaceChunk(index, chunk);
     if (!newRef) table.compact();
     this.setLists(meta);
     await this.dropChunks([oldChunk.id]);
@@ -917,6 +982,10 @@ export class AsnRegistry {
   private manualEntry(entry: ManualEntry): AsnEntry {
     return { ...entry, source: 'manual', listId: 'manual', listName: 'manual' };
   }
+}
+
+function chunkIdsOf(list: StoredList): string[] {
+  return [...list.chunks.map((c) => c.id), ...(list.dict ? [list.dict.id] : [])];
 }
 
 function pickSyncState(list: StoredList): Partial<StoredList> {

@@ -1,3 +1,4 @@
+import { tableChunkPayload } from './codec';
 import type { TableRow } from './rows';
 
 // The in-memory form of a readable list, built for a million rows in a service worker:
@@ -20,7 +21,6 @@ export interface MemChunk {
   starts: Uint32Array;
   dicts: Uint32Array;
   rows: number;
-  storedBytes: number;
 }
 
 /** FNV-1a over a string range, then a final mix so linear probing spreads well. */
@@ -47,9 +47,13 @@ export class EntryTable {
   size = 0;
 
   /** Adds a chunk of rows (already checked for duplicates) and indexes its keys. */
-  addChunk(rows: readonly TableRow[], id: string, storedBytes: number): MemChunk {
-    if (rows.length > MAX_CHUNK_ROWS) throw new Error(`chunk of ${rows.length} rows is too large`);
-    const chunk = this.buildChunk(rows, id, storedBytes);
+  addChunk(rows: readonly TableRow[], id: string): MemChunk {
+    return this.addBuilt(this.makeChunk(rows, id).chunk);
+  }
+
+  /** Adds a chunk made by a ChunkBuilder of this table and indexes its keys. */
+  addBuilt(chunk: MemChunk): MemChunk {
+    if (chunk.rows > MAX_CHUNK_ROWS) throw new Error(`chunk of ${chunk.rows} rows is too large`);
     const index = this.chunks.length;
     this.chunks.push(chunk);
     this.size += chunk.rows;
@@ -57,14 +61,48 @@ export class EntryTable {
     return chunk;
   }
 
-  /** Replaces a chunk's rows (after a removal) and rebuilds the index. */
-  replaceChunk(index: number, rows: readonly TableRow[], id: string, storedBytes: number): void {
+  /** Adds a chunk read from storage (see codec.ts); throws if it does not fit this table. */
+  addStoredChunk(id: string, text: string, dicts: Uint32Array, rows: number): MemChunk {
+    if (rows > MAX_CHUNK_ROWS || dicts.length !== rows * DICT_FIELDS)
+      throw new Error('stored chunk is inconsistent');
+    const starts = rowStarts(text, rows);
+    for (let i = 0; i < dicts.length; i++) {
+      if (dicts[i]! >= this.dict.length) throw new Error('stored chunk refers to a missing dictionary entry');
+    }
+    const chunk: MemChunk = { id, text, starts, dicts, rows };
+    const index = this.chunks.length;
+    this.chunks.push(chunk);
+    this.size += rows;
+    this.indexChunk(chunk, index);
+    return chunk;
+  }
+
+  /** The interned agencies, positions and regions; row dictionary ids point into it. */
+  dictionary(): readonly string[] {
+    return this.dict;
+  }
+
+  /** Restores the dictionary of a stored list before its chunks are added. */
+  setDictionary(strings: readonly string[]): void {
+    if (this.chunks.length > 0 || strings[0] !== '')
+      throw new Error('dictionary must come first and start empty');
+    this.dict = [...strings];
+    this.dictIds = new Map(this.dict.map((value, id) => [value, id]));
+  }
+
+  /** Builds a chunk of this table's layout, and its stored payload, without adding it (see `replaceChunk`). */
+  makeChunk(rows: readonly TableRow[], id: string): { chunk: MemChunk; payload: Uint8Array } {
+    const builder = new ChunkBuilder(this);
+    for (const row of rows) builder.add(row);
+    return builder.finish(id);
+  }
+
+  /** Replaces a chunk (after a removal) and rebuilds the index. */
+  replaceChunk(index: number, chunk: MemChunk): void {
     const old = this.chunks[index];
     if (!old) throw new Error(`no chunk ${index}`);
-    this.size -= old.rows;
-    const chunk = this.buildChunk(rows, id, storedBytes);
+    this.size += chunk.rows - old.rows;
     this.chunks[index] = chunk;
-    this.size += chunk.rows;
     this.reindex();
   }
 
@@ -160,7 +198,8 @@ export class EntryTable {
     };
   }
 
-  private intern(value: string): number {
+  /** The dictionary id of an agency, position or region, adding it if new. */
+  intern(value: string): number {
     let id = this.dictIds.get(value);
     if (id === undefined) {
       id = this.dict.length;
@@ -168,28 +207,6 @@ export class EntryTable {
       this.dictIds.set(value, id);
     }
     return id;
-  }
-
-  private buildChunk(rows: readonly TableRow[], id: string, storedBytes: number): MemChunk {
-    const starts = new Uint32Array(rows.length + 1);
-    const dicts = new Uint32Array(rows.length * DICT_FIELDS);
-    const lines: string[] = new Array(rows.length);
-    let offset = 0;
-    for (let r = 0; r < rows.length; r++) {
-      const row = rows[r]!;
-      const line = `${row.key}\t${row.altKey}\t${row.name}\t${row.nip}\t${row.reference}\t${row.note}\n`;
-      lines[r] = line;
-      starts[r] = offset;
-      offset += line.length;
-      dicts[r * 3] = this.intern(row.agency);
-      dicts[r * 3 + 1] = this.intern(row.position);
-      dicts[r * 3 + 2] = this.intern(row.region);
-    }
-    starts[rows.length] = offset;
-    // Flatten so the chunk holds one flat string, not a rope of a thousand pieces.
-    const text = lines.join('');
-    if (text.length > 0) text.charCodeAt(0);
-    return { id, text, starts, dicts, rows: rows.length, storedBytes };
   }
 
   private rowHasKey(ref: number, key: string): boolean {
@@ -256,4 +273,84 @@ export class EntryTable {
       this.indexChunk(chunk, index);
     });
   }
+}
+
+/** Collects rows into one chunk of a table while an import runs, without keeping row objects. */
+/** Where each of `rows` newline-terminated rows starts in `text`; throws if the count is off. */
+function rowStarts(text: string, rows: number): Uint32Array {
+  const starts = new Uint32Array(rows + 1);
+  let row = 0;
+  for (let at = text.indexOf('\n'); at >= 0; at = text.indexOf('\n', at + 1)) {
+    if (row >= rows) throw new Error('chunk has too many rows');
+    starts[++row] = at + 1;
+  }
+  if (row !== rows || starts[rows] !== text.length) throw new Error('chunk has too few rows');
+  return starts;
+}
+
+const encoder = new TextEncoder();
+const decoder = new TextDecoder();
+
+/**
+ * Collects rows into one chunk of a table while an import runs. Rows go straight into UTF-8
+ * bytes: keeping thousands of row strings until the chunk is full made the garbage collector
+ * copy them again and again; bytes in an ArrayBuffer are never copied.
+ */
+export class ChunkBuilder {
+  private bytes = new Uint8Array(1 << 18);
+  private length = 0;
+  private dicts = new Uint32Array(3 * 1024);
+  private count = 0;
+  // lists are often sorted by agency: the same value as the row before costs no hashing
+  private last = ['', '', ''];
+  private lastIds = [0, 0, 0];
+
+  constructor(private readonly table: EntryTable) {}
+
+  get rows(): number {
+    return this.count;
+  }
+
+  add(row: TableRow): void {
+    const line = `${row.key}\t${row.altKey}\t${row.name}\t${row.nip}\t${row.reference}\t${row.note}\n`;
+    // UTF-8 takes at most 3 bytes per UTF-16 unit
+    if (this.length + line.length * 3 > this.bytes.length)
+      this.bytes = grow(this.bytes, this.length + line.length * 3);
+    this.length += encoder.encodeInto(line, this.bytes.subarray(this.length)).written;
+    if ((this.count + 1) * 3 > this.dicts.length) this.dicts = grow(this.dicts, (this.count + 1) * 3);
+    const d = this.count * 3;
+    this.dicts[d] = this.id(0, row.agency);
+    this.dicts[d + 1] = this.id(1, row.position);
+    this.dicts[d + 2] = this.id(2, row.region);
+    this.count++;
+  }
+
+  /** The chunk of the rows added so far and its stored payload; the builder starts over empty. */
+  finish(id: string): { chunk: MemChunk; payload: Uint8Array } {
+    const rows = this.count;
+    const textBytes = this.bytes.subarray(0, this.length);
+    const text = decoder.decode(textBytes);
+    const dicts = this.dicts.slice(0, rows * 3);
+    const chunk: MemChunk = { id, text, starts: rowStarts(text, rows), dicts, rows };
+    const payload = tableChunkPayload(textBytes, dicts, rows);
+    this.length = 0;
+    this.count = 0;
+    return { chunk, payload };
+  }
+
+  private id(field: number, value: string): number {
+    if (value === this.last[field]) return this.lastIds[field]!;
+    const id = this.table.intern(value);
+    this.last[field] = value;
+    this.lastIds[field] = id;
+    return id;
+  }
+}
+
+function grow<T extends Uint8Array | Uint32Array>(array: T, atLeast: number): T {
+  let size = array.length * 2;
+  while (size < atLeast) size *= 2;
+  const bigger = new (array.constructor as new (n: number) => T)(size);
+  bigger.set(array);
+  return bigger;
 }

@@ -77,6 +77,8 @@ describe('parseProfileUrl', () => {
     // other sites and schemes
     ['https://example.com/budi', 'unsupported-url'],
     ['https://x.com.evil.example/budi', 'unsupported-url'],
+    ['https://constructor/budi', 'unsupported-url'],
+    ['https://__proto__.com/budi', 'unsupported-url'],
     ['ftp://x.com/budi', 'unsupported-url'],
     ['javascript:alert(1)', 'unsupported-url'],
     // malformed or impossible handles
@@ -188,6 +190,8 @@ describe('keys', () => {
     ['YT', 'youtube'],
     ['myspace', undefined],
     ['', undefined],
+    ['constructor', undefined],
+    ['__proto__', undefined],
   ])('parseSiteName(%j) = %s', (name, site) => {
     expect(parseSiteName(name)).toBe(site);
   });

@@ -4,7 +4,11 @@ import { MemoryStore, type RegistryStore, type StoredChunk } from '../../lib/asn
 /** A registry over a fresh memory store, yielding with a microtask so tests stay quick. */
 export function createTestRegistry(options: RegistryOptions & { store?: RegistryStore } = {}) {
   const store = options.store ?? new MemoryStore();
-  const registry = createRegistry(store, { yieldToEventLoop: () => Promise.resolve(), ...options });
+  const registry = createRegistry(store, {
+    yieldToEventLoop: () => Promise.resolve(),
+    yieldEveryMs: 0,
+    ...options,
+  });
   return { registry, store };
 }
 

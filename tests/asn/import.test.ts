@@ -8,6 +8,7 @@ describe('row errors', () => {
   // each bad row sits on line 3, after the header and one good row
   test.each([
     ['unknown-site', 'myspace,budi,,,,,,,,'],
+    ['unknown-site', 'constructor,budi,,,,,,,,'],
     ['missing-site', ',budi,,,,,,,,'],
     ['missing-handle', 'x,,,Budi,,,,,,'],
     ['invalid-handle', 'x,budi pns,,,,,,,,'],
@@ -92,6 +93,7 @@ describe('file errors keep the previous list', () => {
     ['empty-file', '', 'csv'],
     ['empty-file', '\uFEFF\n\n', 'auto'],
     ['missing-columns', 'nama,instansi\nBudi,Dinas', 'csv'],
+    ['missing-columns', 'constructor,__proto__\nx,budi', 'csv'],
     ['invalid-json', '[{"site": "x",', 'json'],
     ['invalid-format', '{"entries": 3}', 'json'],
     ['invalid-format', '{"format": "other", "entries": []}', 'json'],
