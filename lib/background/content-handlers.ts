@@ -11,6 +11,7 @@ import { settingsItem } from '../storage/items';
 import { updateBadge } from './badge';
 import { activeMatcher } from './packs';
 import { scheduleFlush } from './queue-runner';
+import { captureEvidence } from './evidence';
 import { queueReport } from './reporting';
 import { asnRegistry, flagStore } from './services';
 
@@ -107,13 +108,9 @@ export function registerContentHandlers(router: MessageRouter): void {
       await updateBadge(ctx.tabId);
       return saved.status;
     })
-    .on('content', 'content/report', async ({ flagKey, category, note }, ctx) => {
-      const result = await queueReport({
-        flagKey,
-        category,
-        note,
-        screenshotMissingReason: 'tangkapan layar tidak diaktifkan',
-      });
+    .on('content', 'content/report', async ({ flagKey, category, note, box }, ctx) => {
+      const evidence = await captureEvidence(ctx.sender.tab?.windowId, box);
+      const result = await queueReport({ flagKey, category, note, ...evidence });
       await updateBadge(ctx.tabId);
       // Stored now; the queue runner's alarm sends it (no network request from a page's message).
       await scheduleFlush(true);

@@ -51,7 +51,21 @@ export const contentProtocol = {
   ),
   /** The user confirmed a report in the page: queue it (the queue sends on its own schedule). */
   'content/report': message<{ reportId: string }>()(
-    z.object({ flagKey: z.string().max(600), category: z.enum(CATEGORIES), note: z.string().max(2000) }),
+    z.object({
+      flagKey: z.string().max(600),
+      category: z.enum(CATEGORIES),
+      note: z.string().max(2000),
+      /** The post's box in CSS pixels, for the evidence screenshot (when the user allowed those). */
+      box: z
+        .object({
+          x: z.number().finite(),
+          y: z.number().finite(),
+          width: z.number().finite().positive(),
+          height: z.number().finite().positive(),
+          devicePixelRatio: z.number().finite().positive().max(10),
+        })
+        .optional(),
+    }),
   ),
   /** A profile page's header: is it a known ASN, or does it look like one (a suggestion)? */
   'content/suggest': message<{ known: AsnMatch | null; suggestion: AsnSuggestion | null }>()(

@@ -28,7 +28,30 @@ export async function startContentScript(adapter: SiteAdapter, ctx: ContentScrip
   const ui = new InPageUi(document, (container, post, verdict) => ({
     async onReport(category, note) {
       if (!verdict.flagKey) return;
-      await sendFromContent('content/report', { flagKey: verdict.flagKey, category, note });
+      // The evidence screenshot is of the post, so the panel steps aside while it is taken.
+      const rect = container.getBoundingClientRect();
+      const box =
+        rect.width > 0 && rect.height > 0
+          ? {
+              x: rect.x,
+              y: rect.y,
+              width: rect.width,
+              height: rect.height,
+              devicePixelRatio: window.devicePixelRatio,
+            }
+          : undefined;
+      ui.hideOverlay(true);
+      await new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done)));
+      try {
+        await sendFromContent('content/report', {
+          flagKey: verdict.flagKey,
+          category,
+          note,
+          ...(box ? { box } : {}),
+        });
+      } finally {
+        ui.hideOverlay(false);
+      }
       const next: Verdict = { ...verdict, status: 'reported' };
       verdicts.set(container, next);
       ui.update(container, next);

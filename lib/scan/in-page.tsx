@@ -126,6 +126,11 @@ export class InPageUi {
     if (state?.host.isConnected) state.button.focus();
   }
 
+  /** Hides the overlay without closing it (while an evidence screenshot is taken). */
+  hideOverlay(hidden: boolean): void {
+    if (this.overlayHost) this.overlayHost.style.visibility = hidden ? 'hidden' : '';
+  }
+
   /** Shows a profile page's "may be ASN" suggestion (one at a time), or hides it with null. */
   suggest(props: SuggestionBannerProps | null): void {
     this.ensureOverlay();
