@@ -52,6 +52,29 @@ export const importedPacksItem = defineStoredItem({
   version: 1,
 });
 
+/**
+ * Stored state whose own module validates it as a whole (with its own quarantine of entries
+ * that no longer fit) rather than through defineStoredItem; listed here so this file names
+ * everything Netra keeps.
+ */
+export const SELF_VALIDATED_STORES = [
+  {
+    key: 'local:flags',
+    owner: 'lib/reports/flags.ts',
+    description: 'Flags: post snapshot, findings, ASN match, review status.',
+  },
+  {
+    key: 'local:reportQueue',
+    owner: 'lib/reports/queue.ts',
+    description: 'Reports waiting, sent, failed or quarantined.',
+  },
+  {
+    key: 'indexeddb:netra-asn',
+    owner: 'lib/asn/idb-store.ts',
+    description: 'The ASN registry: watchlists, synced and hashed lists, hand tags.',
+  },
+] as const;
+
 /** Every item, for the registry test and for "delete all data". */
 export const STORAGE_ITEMS: readonly StoredItem<unknown>[] = [
   settingsItem,

@@ -25,6 +25,13 @@ describe('storage registry', () => {
   );
 });
 
+test('the whole-state stores of other modules are named in the registry', () => {
+  const keys = SELF_VALIDATED_STORES.map((s) => s.key);
+  expect(keys).toContain(`local:${FLAGS_KEY}`);
+  expect(keys).toContain(`local:${REPORT_QUEUE_KEY}`);
+  for (const item of STORAGE_ITEMS) expect(keys).not.toContain(item.key);
+});
+
 describe('a stored item', () => {
   test('returns the fallback when nothing is stored', async () => {
     expect(await settingsItem.get()).toEqual(DEFAULT_SETTINGS);
