@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, test } from 'vitest';
 import type { ImportProgress } from '../../lib/asn/types';
 import { createTestRegistry, csv, EN_HEADER, generatedCsv, ID_HEADER } from './helpers';
@@ -156,6 +157,22 @@ describe('formats', () => {
       name: 'Budi',
       source: 'watchlist',
     });
+  });
+
+  test('the shipped template imports without errors', async () => {
+    const { registry } = createTestRegistry();
+    const template = readFileSync(
+      new URL('../../public/templates/watchlist-template.csv', import.meta.url),
+      'utf8',
+    );
+    const report = await registry.importWatchlist(template);
+    expect(report).toMatchObject({ imported: 6, errors: [], replaced: true });
+    const found = await registry.lookup([
+      'x:contoh_pns',
+      'facebook:siticontoh7',
+      'facebook:id:100000000000002',
+    ]);
+    expect(found.size).toBe(3);
   });
 
   test.each([
