@@ -12,7 +12,7 @@ const SLANG_SOURCE: Record<string, string> = {
   bapak: 'bpk pak bapa',
   ibu: 'bu',
   saya: 'sy gw gue gua ane aq',
-  kamu: 'lu lo loe elo elu',
+  kamu: 'lu lo loe elo elu luh',
   kalian: 'klian kalean',
   untuk: 'utk untk',
   karena: 'krn karna krna',

@@ -1,0 +1,240 @@
+// Scores the rules engine on labelled Indonesian text (npm run eval).
+//
+//   ../shared/data/hate-speech/ibrohim2019-dev.csv         HS → hate_speech, Abusive → abusive
+//   ../shared/data/hate-speech/ibrohim2018-three-labels.csv  Label 2/3 → abusive
+//   tests/corpus/campaign.jsonl                             candidate_support, money_politics
+//
+// Prints precision, recall and F1 per category and the false-flag rate on posts labelled with
+// none of the evaluated categories. `--errors N` also prints N false positives and N misses per
+// category, for looking at what the rules get wrong (fix the rule, not the example).
+
+import { existsSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import Papa from 'papaparse';
+import {
+  BASE_PACKS,
+  CAMPAIGN_PACKS,
+  type Category,
+  classify,
+  compileMatcher,
+  type Matcher,
+} from '../lib/rules';
+
+const ROOT = fileURLToPath(new URL('../', import.meta.url));
+const SHARED = `${ROOT}../shared/data/hate-speech/`;
+
+interface Example {
+  id: string;
+  text: string;
+  labels: Set<Category>;
+}
+
+interface Score {
+  category: Category;
+  tp: number;
+  fp: number;
+  fn: number;
+  precision: number;
+  recall: number;
+  f1: number;
+}
+
+function readCsv(file: string): Record<string, string>[] {
+  const parsed = Papa.parse<Record<string, string>>(readFileSync(file, 'utf8'), {
+    header: true,
+    skipEmptyLines: true,
+  });
+  return parsed.data;
+}
+
+/** The 2018 set keeps literal "\n" and UTF-8 bytes written as \xNN escapes; decode both. */
+function decodeEscapes(text: string): string {
+  return text
+    .replace(/\\n/g, ' ')
+    .replace(/(?:\\x[0-9a-fA-F]{2})+/g, (run) =>
+      Buffer.from(run.replace(/\\x/g, ''), 'hex').toString('utf8'),
+    );
+}
+
+const HS_TARGETS = [
+  'HS_Individual',
+  'HS_Group',
+  'HS_Religion',
+  'HS_Race',
+  'HS_Physical',
+  'HS_Gender',
+  'HS_Other',
+];
+
+function loadIbrohim2019(): (Example & { targets: string[] })[] {
+  return readCsv(`${SHARED}ibrohim2019-dev.csv`).map((row) => {
+    const labels = new Set<Category>();
+    if (row.HS === '1') labels.add('hate_speech');
+    if (row.Abusive === '1') labels.add('abusive');
+    return {
+      id: row.id ?? '',
+      text: row.text ?? '',
+      labels,
+      targets: HS_TARGETS.filter((t) => row[t] === '1'),
+    };
+  });
+}
+
+/**
+ * Netra's hate_speech is about groups, SARA and the state (DOMAIN.md); the data set's HS also
+ * counts insults aimed at one person, which Netra files under abusive. Recall per target shows both.
+ */
+function recallByTarget(matcher: Matcher, data: (Example & { targets: string[] })[]): void {
+  const parts = HS_TARGETS.map((target) => {
+    const rows = data.filter((e) => e.targets.includes(target));
+    const hit = rows.filter((e) => classify(matcher, e.text).categories.includes('hate_speech')).length;
+    return `${target.slice(3)} ${pct(hit / rows.length).trim()} of ${rows.length}`;
+  });
+  console.log(`  hate_speech recall by HS target: ${parts.join(', ')}`);
+}
+
+function loadIbrohim2018(): Example[] {
+  return readCsv(`${SHARED}ibrohim2018-three-labels.csv`).map((row, k) => {
+    const labels = new Set<Category>();
+    if (row.Label === '2' || row.Label === '3') labels.add('abusive');
+    return { id: String(k + 1), text: decodeEscapes(row.Tweet ?? ''), labels };
+  });
+}
+
+function loadCorpus(): Example[] {
+  return readFileSync(`${ROOT}tests/corpus/campaign.jsonl`, 'utf8')
+    .split('\n')
+    .filter((line) => line.trim() !== '')
+    .map((line) => {
+      const row = JSON.parse(line) as { id: string; text: string; labels: Category[] };
+      return { id: row.id, text: row.text, labels: new Set(row.labels) };
+    });
+}
+
+const pct = (x: number) => (Number.isNaN(x) ? '   -  ' : `${(x * 100).toFixed(1).padStart(5)}%`);
+
+/** Scores one data set for the given categories and prints a table. */
+export function score(
+  name: string,
+  matcher: Matcher,
+  examples: Example[],
+  categories: Category[],
+  errors = 0,
+): { scores: Score[]; falseFlagRate: number } {
+  const predicted = examples.map((e) => new Set(classify(matcher, e.text).categories));
+  const scores = categories.map((category): Score => {
+    let tp = 0;
+    let fp = 0;
+    let fn = 0;
+    examples.forEach((e, k) => {
+      const gold = e.labels.has(category);
+      const got = predicted[k]!.has(category);
+      if (gold && got) tp++;
+      else if (got) fp++;
+      else if (gold) fn++;
+    });
+    const precision = tp / (tp + fp);
+    const recall = tp / (tp + fn);
+    return { category, tp, fp, fn, precision, recall, f1: (2 * precision * recall) / (precision + recall) };
+  });
+  const neither = examples
+    .map((e, k) => [e, predicted[k]!] as const)
+    .filter(([e]) => categories.every((c) => !e.labels.has(c)));
+  const falseFlags = neither.filter(([, got]) => categories.some((c) => got.has(c))).length;
+  const falseFlagRate = falseFlags / neither.length;
+  console.log(`\n${name} (${examples.length} posts)`);
+  console.log('  category            precision  recall      F1    TP    FP    FN');
+  for (const s of scores) {
+    console.log(
+      `  ${s.category.padEnd(18)} ${pct(s.precision)}  ${pct(s.recall)}  ${pct(s.f1)} ${String(s.tp).padStart(5)} ${String(s.fp).padStart(5)} ${String(s.fn).padStart(5)}`,
+    );
+  }
+  console.log(
+    `  false flags on posts labelled neither: ${falseFlags} of ${neither.length} (${pct(falseFlagRate).trim()})`,
+  );
+  if (errors > 0) {
+    for (const category of categories) {
+      const show = (kind: string, pick: (gold: boolean, got: boolean) => boolean) => {
+        const list = examples
+          .filter((e, k) => pick(e.labels.has(category), predicted[k]!.has(category)))
+          .slice(0, errors);
+        for (const e of list) {
+          const findings = classify(matcher, e.text)
+            .findings.filter((f) => f.category === category)
+            .map((f) => `${f.ruleId}:"${f.match}"`)
+            .join(' ');
+          console.log(
+            `    ${kind} ${category} [${e.id}] ${e.text.slice(0, 160).replace(/\s+/g, ' ')}  ${findings}`,
+          );
+        }
+      };
+      show('FP', (gold, got) => !gold && got);
+      show('FN', (gold, got) => gold && !got);
+    }
+  }
+  return { scores, falseFlagRate };
+}
+
+/** Runs every evaluation whose data is present; returns the scores for a combined report. */
+export function main(
+  argv: string[] = process.argv.slice(2),
+): Record<string, { scores: Score[]; falseFlagRate: number }> {
+  const errorsAt = argv.indexOf('--errors');
+  const errors = errorsAt >= 0 ? Number(argv[errorsAt + 1] ?? 10) : 0;
+  const started = performance.now();
+  const results: Record<string, { scores: Score[]; falseFlagRate: number }> = {};
+  const base = compileMatcher(BASE_PACKS);
+  const pilpres2019 = compileMatcher([
+    CAMPAIGN_PACKS.find((p) => p.id === 'campaign.pilpres-2019')!,
+    ...BASE_PACKS,
+  ]);
+  const allCampaigns = compileMatcher([...CAMPAIGN_PACKS, ...BASE_PACKS]);
+
+  if (existsSync(`${SHARED}ibrohim2019-dev.csv`)) {
+    const data = loadIbrohim2019();
+    results['ibrohim2019 base'] = score(
+      'ibrohim2019-dev, base packs',
+      base,
+      data,
+      ['hate_speech', 'abusive'],
+      errors,
+    );
+    recallByTarget(base, data);
+    results['ibrohim2019 +2019'] = score(
+      'ibrohim2019-dev, base packs + campaign.pilpres-2019 (tweets are from 2018-19)',
+      pilpres2019,
+      data,
+      ['hate_speech', 'abusive'],
+    );
+  } else
+    console.log(
+      `skipped: ${SHARED}ibrohim2019-dev.csv not found (the shared data sets live beside the repo)`,
+    );
+
+  if (existsSync(`${SHARED}ibrohim2018-three-labels.csv`)) {
+    results.ibrohim2018 = score(
+      'ibrohim2018-three-labels, base packs (labels 2 and 3 = abusive)',
+      base,
+      loadIbrohim2018(),
+      ['abusive'],
+      errors,
+    );
+  } else console.log(`skipped: ${SHARED}ibrohim2018-three-labels.csv not found`);
+
+  const corpus = loadCorpus();
+  results.corpus = score(
+    'tests/corpus/campaign.jsonl, base packs + all shipped campaign packs',
+    allCampaigns,
+    corpus,
+    ['candidate_support', 'money_politics'],
+    errors,
+  );
+  results['corpus base'] = score('tests/corpus/campaign.jsonl, base packs only', base, corpus, [
+    'candidate_support',
+    'money_politics',
+  ]);
+  console.log(`\neval took ${((performance.now() - started) / 1000).toFixed(1)} s`);
+  return results;
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) main();
