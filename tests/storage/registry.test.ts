@@ -1,7 +1,8 @@
 import { beforeEach, describe, expect, test } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { quarantineItem } from '@/lib/storage/item';
-import { STORAGE_ITEMS, settingsItem } from '@/lib/storage/items';
+import { FLAGS_KEY, REPORT_QUEUE_KEY } from '@/lib/reports/store';
+import { SELF_VALIDATED_STORES, STORAGE_ITEMS, settingsItem } from '@/lib/storage/items';
 import { DEFAULT_SETTINGS, endpointUrlProblem } from '@/lib/storage/settings';
 
 beforeEach(() => fakeBrowser.reset());
