@@ -27,6 +27,7 @@ function progressText(progress: ImportProgressView): string {
   if (progress.stage === 'uploading') {
     return t('optionsImportUploading', Math.floor((progress.done / Math.max(progress.total, 1)) * 100));
   }
+  if (progress.total === 0) return t('optionsImportStarting');
   return t('optionsImportRows', formatCount(progress.done), formatCount(progress.total));
 }
 

@@ -28,11 +28,6 @@ export interface WatchlistContainerProps {
   onChanged: () => void;
 }
 
-/** The CSV template in public/templates (a plain string: the file's type appears once it is built). */
-function templateUrl(): string {
-  return (browser.runtime.getURL as (path: string) => string)('/templates/watchlist-template.csv');
-}
-
 function syncMessage(result: SyncResult | null): { ok: boolean; message: string } {
   if (!result) return { ok: false, message: t('optionsSyncNoUrl') };
   if (result.status === 'updated') {
@@ -168,11 +163,10 @@ export function WatchlistContainer({ onSettingsSaved, onChanged }: WatchlistCont
         onImport={importFile}
         onCancel={cancelImport}
         progress={progress}
-        templateUrl={templateUrl()}
+        templateUrl={browser.runtime.getURL('/templates/watchlist-template.csv')}
       />
       {overview && (
         <WatchlistSync
-          key={syncUrl ?? ''}
           syncUrl={syncUrl}
           list={overview.stats.lists.find((l) => l.source === 'sync' && l.url === syncUrl)}
           onSaveUrl={saveSyncUrl}

@@ -1,3 +1,5 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { Settings } from '../../lib/storage/settings';
@@ -154,6 +156,32 @@ describe('the options page', () => {
     expect(receiver.requests).toHaveLength(1);
     expect(receiver.requests[0]).toMatchObject({ method: 'POST', test: true, outcome: 'test', status: 200 });
     expect(receiver.received).toEqual([]);
+  });
+
+  test('a watchlist URL is applied, synced at once, and its last result shown', async () => {
+    let requests = 0;
+    const server = createServer((_req, res) => {
+      requests++;
+      res.writeHead(200, { 'content-type': 'text/csv', etag: '"v7"' });
+      res.end('# netra-watchlist; version=7; name=BKD Uji\nsite,handle,agency\nx,pns_sinkron,BKD Uji\n');
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/asn.csv`;
+      await page.locator('#watchlist-sync-url').fill(url);
+      await page.getByRole('button', { name: 'Terapkan alamat' }).click();
+      await expect
+        .poll(() => page.getByTestId('watchlist-sync-last').textContent())
+        .toMatch(/versi 7 · 1 akun/);
+      expect((await settings()).watchlistSyncUrl).toBe(url);
+      await page.getByRole('button', { name: 'Sinkronkan sekarang' }).click();
+      await expect
+        .poll(() => page.locator('#watchlist-sync-status').textContent())
+        .toBe('Tidak ada perubahan sejak pemeriksaan terakhir.');
+      expect(requests).toBe(2);
+    } finally {
+      server.close();
+    }
   });
 
   test('the page logged no errors', () => {
