@@ -1,5 +1,5 @@
 import Papa from 'papaparse';
-import type { AsnErrorCode } from './messages';
+import { type AsnErrorCode, detach } from './messages';
 import { COLUMNS, type Column, columnOfHeader, type RawRow, rawRowOfJson } from './rows';
 
 // Reading watchlist files into rows, in batches so a big file never blocks for long:
@@ -101,8 +101,8 @@ function readJson(text: string): SourceResult {
     if (!isVersion(obj.version)) return { ok: false, line: 1, code: 'missing-version', params: {} };
     header.version = obj.version;
   }
-  if (typeof obj.generatedAt === 'string') header.generatedAt = obj.generatedAt.slice(0, 64);
-  if (typeof obj.name === 'string') header.name = obj.name.trim().slice(0, 200);
+  if (typeof obj.generatedAt === 'string') header.generatedAt = detach(obj.generatedAt.slice(0, 64));
+  if (typeof obj.name === 'string') header.name = detach(obj.name.trim().slice(0, 200));
   if (format === HASHED_FORMAT) {
     const salt = obj.salt;
     if (typeof salt !== 'string' || salt.length < 8 || salt.length > 200) {
@@ -174,8 +174,9 @@ export function parseDirective(line: string): (ListHeader & { bad?: boolean }) |
       const n = Number(value);
       if (/^\d+$/.test(value) && isVersion(n)) header.version = n;
       else header.bad = true;
-    } else if (name === 'generated-at' || name === 'generatedat') header.generatedAt = value.slice(0, 64);
-    else if (name === 'name') header.name = value.slice(0, 200);
+    } else if (name === 'generated-at' || name === 'generatedat')
+      header.generatedAt = detach(value.slice(0, 64));
+    else if (name === 'name') header.name = detach(value.slice(0, 200));
   }
   return header;
 }

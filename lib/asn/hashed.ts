@@ -1,5 +1,6 @@
 import { sha256 } from '@noble/hashes/sha2.js';
 import { bytesToHex } from '@noble/hashes/utils.js';
+import { detach } from './messages';
 
 // Hashed watchlists: a coordinator hands monitors a list they can match against but not read.
 // Each entry is h = hex(SHA-256(UTF-8(salt + ":" + key))) of a canonical key, reproducible with
@@ -169,8 +170,9 @@ export class HashedTable {
     let id = this.dictIds.get(value);
     if (id === undefined) {
       id = this.dict.length;
-      this.dict.push(value);
-      this.dictIds.set(value, id);
+      const own = detach(value);
+      this.dict.push(own);
+      this.dictIds.set(own, id);
     }
     return id;
   }

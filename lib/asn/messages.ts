@@ -143,13 +143,22 @@ export const ASN_MESSAGES = {
 
 export type AsnErrorCode = keyof typeof ASN_MESSAGES;
 
+/**
+ * A copy of a string that shares no memory with its source. A substring of a 100 MB file may keep
+ * the whole file alive in V8; anything the registry keeps (dictionaries, list names, reports) goes
+ * through here.
+ */
+export function detach(value: string): string {
+  return value.length < 13 ? value : (JSON.parse(JSON.stringify(value)) as string);
+}
+
 /** The Indonesian and English messages of a code with its parameters. */
 export function describeError(
   code: AsnErrorCode,
   params: Params = {},
 ): { message: string; messageEn: string } {
   const t = ASN_MESSAGES[code];
-  return { message: t.id(params), messageEn: t.en(params) };
+  return { message: detach(t.id(params)), messageEn: detach(t.en(params)) };
 }
 
 /** An error the registry throws, carrying a code and both messages. */

@@ -12,7 +12,7 @@ import {
 } from './codec';
 import { type ListHeader, MAX_ROWS, type RowSource, readWatchlist, type WatchlistFormat } from './formats';
 import { HashedTable } from './hashed';
-import { AsnError, type AsnErrorCode, describeError } from './messages';
+import { AsnError, type AsnErrorCode, describeError, detach } from './messages';
 import { COLUMNS, checkRow, cleanCell, type RawRow, type TableRow } from './rows';
 import type { RegistryStore } from './store';
 import { ChunkBuilder, EntryTable, MAX_CHUNK_ROWS } from './table';
@@ -282,7 +282,7 @@ export class AsnRegistry {
         if (value.length > MANUAL_LIMITS[field]) {
           throw new AsnError('field-too-long', { field, max: MANUAL_LIMITS[field] });
         }
-        if (value !== '') entry[field] = value;
+        if (value !== '') entry[field] = detach(value);
       }
       const next = new Map(this.manual);
       next.set(ref.key, entry);

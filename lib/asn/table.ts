@@ -1,4 +1,5 @@
 import { tableChunkPayload } from './codec';
+import { detach } from './messages';
 import type { TableRow } from './rows';
 
 // The in-memory form of a readable list, built for a million rows in a service worker:
@@ -203,8 +204,9 @@ export class EntryTable {
     let id = this.dictIds.get(value);
     if (id === undefined) {
       id = this.dict.length;
-      this.dict.push(value);
-      this.dictIds.set(value, id);
+      const own = detach(value);
+      this.dict.push(own);
+      this.dictIds.set(own, id);
     }
     return id;
   }
