@@ -191,6 +191,8 @@ export class AsnRegistry {
     this.yieldNow = options.yieldToEventLoop ?? defaultYield;
     this.chunkRows = Math.min(options.chunkRows ?? DEFAULT_CHUNK_ROWS, MAX_CHUNK_ROWS);
     this.loaded = this.exclusive(() => this.load());
+    // callers see a load failure when they await; this only keeps it from being "unhandled"
+    this.loaded.catch(() => undefined);
   }
 
   /** Resolves once the stored lists are in memory; rejects if the store cannot be read. */

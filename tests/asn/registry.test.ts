@@ -368,3 +368,16 @@ describe('atomicity', () => {
     expect([...found.keys()]).toEqual(['x:b_1', 'x:tagged']);
   });
 });
+
+describe('a store that cannot be read', () => {
+  test('every call rejects with the store error', async () => {
+    const store = new MemoryStore();
+    store.getRecord = async () => {
+      throw new Error('disk gone');
+    };
+    const registry = createRegistry(store);
+    await expect(registry.ready()).rejects.toThrow('disk gone');
+    await expect(registry.lookup(['x:a'])).rejects.toThrow('disk gone');
+    await expect(registry.tag('x:a')).rejects.toThrow('disk gone');
+  });
+});
