@@ -5,7 +5,8 @@ import { type BrowserContext, chromium, type Page, type Worker } from 'playwrigh
 import { CHROMIUM_ARGS, chromiumPath } from '../support/chromium';
 
 export const REPO_ROOT = resolve(import.meta.dirname, '../..');
-export const CHROME_BUILD = resolve(REPO_ROOT, '.output/chrome-mv3');
+/** The build under test: `.output/chrome-mv3`, or NETRA_EXTENSION (another build, e.g. a deliberately broken one). */
+export const CHROME_BUILD = process.env.NETRA_EXTENSION ?? resolve(REPO_ROOT, '.output/chrome-mv3');
 
 /** A Chromium with the built extension loaded. */
 export interface ExtensionSession {
