@@ -8,6 +8,9 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 60_000,
     fileParallelism: false,
+    // A fresh browser's first page waits for the background to load the registry and compile
+    // the rule packs; on a busy 2-core machine that can take seconds.
+    expect: { poll: { timeout: 15_000, interval: 100 } },
     maxWorkers: 1,
   },
 });
