@@ -2,12 +2,14 @@ import {
   BASE_PACKS,
   CAMPAIGN_PACKS,
   compileMatcher,
+  deserialiseMatcher,
   type Matcher,
   type Pack,
   type PackError,
   parsePack,
+  serialiseMatcher,
 } from '../rules';
-import { importedPacksItem, settingsItem } from '../storage/items';
+import { compiledMatcherItem, importedPacksItem, settingsItem } from '../storage/items';
 
 /** A pack the extension knows, with where it came from and whether it is on. */
 export interface PackInfo {
@@ -83,13 +85,39 @@ export async function activeMatcher(): Promise<{
   const enabled = packs.filter((p) => p.info.enabled);
   // Campaign packs first: the first campaign pack wins a shared ballot number.
   enabled.sort((a, b) => (a.pack.kind === b.pack.kind ? 0 : a.pack.kind === 'campaign' ? -1 : 1));
-  const signature = JSON.stringify(enabled.map((p) => [p.info.id, p.info.version, p.info.origin]));
+  // Imported packs can change without a version bump (the editor), so their content counts too.
+  const signature = JSON.stringify(
+    enabled.map((p) => [
+      p.info.id,
+      p.info.version,
+      p.info.origin,
+      p.info.origin === 'imported' ? p.pack : null,
+    ]),
+  );
   if (cached?.signature !== signature) {
     cached = {
       signature,
-      matcher: compileMatcher(enabled.map((p) => p.pack)),
+      matcher: await loadOrCompile(
+        signature,
+        enabled.map((p) => p.pack),
+      ),
       versions: enabled.map((p) => ({ id: p.info.id, version: p.info.version })),
     };
   }
   return { matcher: cached.matcher, versions: cached.versions };
+}
+
+/** The stored compiled matcher when it was compiled from these packs, else a fresh compile (stored). */
+async function loadOrCompile(signature: string, packs: Pack[]): Promise<Matcher> {
+  const stored = await compiledMatcherItem.get();
+  if (stored?.signature === signature) {
+    try {
+      return deserialiseMatcher(stored.data);
+    } catch (error) {
+      console.warn('[netra] stored matcher unusable, compiling again:', error);
+    }
+  }
+  const matcher = compileMatcher(packs);
+  await compiledMatcherItem.set({ signature, data: serialiseMatcher(matcher) });
+  return matcher;
 }

@@ -3,6 +3,8 @@ import { MessageRouter } from '../messaging/router';
 import { tabHealthItem } from '../storage/items';
 import { registerContentHandlers } from './content-handlers';
 import { registerOptionsHandlers } from './options-handlers';
+import { activeMatcher } from './packs';
+import { asnRegistry } from './services';
 import { registerPopupHandlers } from './popup-handlers';
 import { startQueueRunner } from './queue-runner';
 import { registerSettingsHandlers } from './settings-handlers';
@@ -18,6 +20,9 @@ export function startBackground(): MessageRouter {
   router.listen();
   startQueueRunner();
   startWatchlistSync();
+  // Warm up: the first page should not wait for the registry load and the matcher.
+  void activeMatcher().catch((error: unknown) => console.warn('[netra] rule packs:', error));
+  void asnRegistry().catch((error: unknown) => console.warn('[netra] ASN registry:', error));
 
   browser.tabs.onRemoved.addListener((tabId) => {
     void tabHealthItem.update((all) => {

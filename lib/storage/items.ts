@@ -53,6 +53,19 @@ export const importedPacksItem = defineStoredItem({
 });
 
 /**
+ * The compiled matcher of the enabled packs, so a restarted service worker loads it (~0.1 s)
+ * instead of compiling again (~2 s). `signature` names the packs it was compiled from; the data
+ * is checked by deserialiseMatcher when loaded, and recompiled when it does not fit.
+ */
+export const compiledMatcherItem = defineStoredItem({
+  key: 'local:compiledMatcher',
+  description: 'Cache: the compiled rule matcher and the pack set it was compiled from.',
+  schema: z.object({ signature: z.string(), data: z.unknown() }).nullable(),
+  fallback: null,
+  version: 1,
+});
+
+/**
  * Stored state whose own module validates it as a whole (with its own quarantine of entries
  * that no longer fit) rather than through defineStoredItem; listed here so this file names
  * everything Netra keeps.
@@ -80,4 +93,5 @@ export const STORAGE_ITEMS: readonly StoredItem<unknown>[] = [
   settingsItem,
   tabHealthItem,
   importedPacksItem,
+  compiledMatcherItem,
 ] as StoredItem<unknown>[];
