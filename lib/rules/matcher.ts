@@ -38,6 +38,8 @@ export interface Classification {
   verdicts: Verdict[];
 }
 
+const WORD_CACHE = 4096;
+
 /** low 1, medium 2, high 3; a category is flagged at 3: one strong signal or weaker ones together. */
 export const SEVERITY_WEIGHT: Readonly<Record<Severity, number>> = { low: 1, medium: 2, high: 3 };
 export const FLAG_THRESHOLD = 3;
@@ -61,6 +63,15 @@ export class Matcher {
   /** The same edges as parallel arrays, for states with fewer edges than the token has terms. */
   private readonly edgeTerms: Int32Array[];
   private readonly edgeChildren: Int32Array[];
+  private readonly rootChild: Int32Array;
+  private readonly cacheKeys: (string | undefined)[] = new Array<string | undefined>(WORD_CACHE).fill(
+    undefined,
+  );
+  private readonly cacheTerms: (readonly number[] | undefined)[] = new Array<readonly number[] | undefined>(
+    WORD_CACHE,
+  ).fill(undefined);
+  /** 1 for characters that start some prefix term, so most tokens skip the prefix walk. */
+  private readonly prefixFirst: Uint8Array;
   private readonly outputs: (number[] | undefined)[];
   private readonly anchorRules: (number[] | undefined)[];
   private readonly numberCandidates: Map<number, number>;
@@ -68,6 +79,10 @@ export class Matcher {
   private readonly termStamp: Int32Array;
   private stamp = 0;
   private readonly scratchTerms: number[] = [];
+  private readonly slots: SlotTable;
+  private readonly slotSeen: Int32Array;
+  private readonly ruleSeen: Int32Array;
+  private viableCall = 0;
   /** Phrase matches of the current text as (phrase, start token, end token) triples. */
   private matchBuf = new Int32Array(3 * 256);
   private matchCount = 0;
@@ -109,6 +124,11 @@ export class Matcher {
     for (let k = 0; k < data.edges.length; k += 3)
       this.edges[data.edges[k]!]!.set(data.edges[k + 1]!, data.edges[k + 2]!);
     this.edgeTerms = this.edges.map((m) => Int32Array.from(m.keys()));
+    // The root has an edge for most terms: a flat array indexed by term id beats a Map lookup.
+    this.rootChild = new Int32Array(data.termCount).fill(-1);
+    for (const [term, child] of this.edges[0]!) if (term < data.termCount) this.rootChild[term] = child;
+    this.prefixFirst = new Uint8Array(65536);
+    for (const [prefix] of data.prefixes) if (prefix.length > 0) this.prefixFirst[prefix.charCodeAt(0)] = 1;
     this.edgeChildren = this.edges.map((m) => Int32Array.from(m.values()));
     this.outputs = new Array<number[] | undefined>(nodes).fill(undefined);
     for (const [node, phrases] of data.outputs) if (node < nodes) this.outputs[node] = phrases;
@@ -121,6 +141,9 @@ export class Matcher {
       if (slots.some((slot) => this.anchorRules[slot] !== undefined)) this.isAnchorPhrase[phrase] = 1;
     });
     this.numberCandidates = new Map(data.numberCandidates);
+    this.slots = new SlotTable(data.slotCount);
+    this.slotSeen = new Int32Array(data.slotCount);
+    this.ruleSeen = new Int32Array(data.rules.length);
     this.segmentWords = new Set(data.segmentWords);
     this.normaliseOptions = { words: this.segmentWords };
     this.hasPrefixes = data.prefixes.length > 0;
@@ -142,19 +165,36 @@ export class Matcher {
     return count;
   }
 
+  /**
+   * The word table's entry for a key, through a small direct-mapped cache: word frequencies are
+   * skewed, and the cache stays in fast memory while the table (tens of thousands of keys) does not.
+   */
+  private lookupWord(key: string): readonly number[] | undefined {
+    const len = key.length;
+    let h = Math.imul(key.charCodeAt(0) ^ (len << 8), 0x9e3779b1);
+    h = Math.imul(h ^ key.charCodeAt(len - 1), 0x85ebca6b);
+    h = Math.imul(h ^ key.charCodeAt(len >> 1), 0xc2b2ae35);
+    const slot = (h >>> 20) & (WORD_CACHE - 1);
+    if (this.cacheKeys[slot] === key) return this.cacheTerms[slot];
+    const terms = this.words.get(key);
+    this.cacheKeys[slot] = key;
+    this.cacheTerms[slot] = terms;
+    return terms;
+  }
+
   /** Term ids a token satisfies, written to the front of `out` without duplicates; returns how many. */
   private termsOf(token: Token, out: number[]): number {
     if (token.key === '') return 0;
     this.stamp++;
-    let count = this.addTerms(this.words.get(token.key), out, 0);
+    const key = token.key;
+    let count = this.addTerms(this.lookupWord(key), out, 0);
     if (token.caps) count = this.addTerms(this.caps.get(token.norm), out, count);
     if (token.value >= 0) {
       count = this.addTerms(this.numbers.get(token.value), out, count);
       if (token.value <= 99) count = this.addTerms(this.data.anyNumber, out, count);
     }
-    if (this.hasPrefixes) {
+    if (this.hasPrefixes && this.prefixFirst[key.charCodeAt(0)] === 1) {
       let node = 0;
-      const key = token.key;
       for (let k = 0; k < key.length; k++) {
         const next = this.prefixEdges[node]!.get(key.charCodeAt(k));
         if (next === undefined) break;
@@ -166,24 +206,13 @@ export class Matcher {
   }
 
   /** Records one phrase occurrence into its slots and marks the rules anchored there. */
-  private record(
-    slotOcc: Map<number, number[]>,
-    fired: Set<number>,
-    phrase: number,
-    start: number,
-    end: number,
-  ): void {
+  private record(slotOcc: SlotTable, fired: Set<number>, phrase: number, start: number, end: number): void {
     const candidate = this.data.phraseCandidate[phrase] ?? -1;
     const slots = this.data.phraseSlots[phrase];
     if (!slots) return;
     for (let k = 0; k < slots.length; k++) {
       const slot = slots[k]!;
-      let list = slotOcc.get(slot);
-      if (!list) {
-        list = [];
-        slotOcc.set(slot, list);
-      }
-      if (list.length < MAX_OCCURRENCES_PER_SLOT * 3) list.push(start, end, candidate);
+      slotOcc.add(slot, start, end, candidate);
       const rules = this.anchorRules[slot];
       if (rules) for (let r = 0; r < rules.length; r++) fired.add(rules[r]!);
     }
@@ -225,6 +254,49 @@ export class Matcher {
     return nextCount;
   }
 
+  /**
+   * Whether some rule whose anchor matched also has every allOf condition present somewhere in
+   * the text. Most posts that mention an anchor word ("kamu", "presiden") lack the rest, and this
+   * pass over the match buffer (stamps only, no allocation) lets them skip evaluation entirely.
+   */
+  private someRuleViable(): boolean {
+    const call = ++this.viableCall;
+    const buf = this.matchBuf;
+    const phraseSlots = this.data.phraseSlots;
+    for (let k = 0; k < this.matchCount; k += 3) {
+      const slots = phraseSlots[buf[k]!];
+      if (slots) for (let q = 0; q < slots.length; q++) this.slotSeen[slots[q]!] = call;
+    }
+    for (let k = 0; k < this.matchCount; k += 3) {
+      const phrase = buf[k]!;
+      if (this.isAnchorPhrase[phrase] !== 1) continue;
+      for (const slot of phraseSlots[phrase]!) {
+        const rules = this.anchorRules[slot];
+        if (!rules) continue;
+        for (const r of rules) {
+          if (this.ruleSeen[r] === call) continue;
+          this.ruleSeen[r] = call;
+          let viable = true;
+          for (const cond of this.data.rules[r]!.allOf) {
+            let present = false;
+            for (const s of cond.slots) {
+              if (this.slotSeen[s] === call) {
+                present = true;
+                break;
+              }
+            }
+            if (!present) {
+              viable = false;
+              break;
+            }
+          }
+          if (viable) return true;
+        }
+      }
+    }
+    return false;
+  }
+
   /** Classifies one text; see Classification. */
   classify(text: string): Classification {
     const tokens = normalise(text, this.normaliseOptions);
@@ -246,9 +318,14 @@ export class Matcher {
       }
       const stamp = this.stamp;
       let nextCount = 0;
-      for (let a = -1; a < activeCount; a++) {
-        const node = a < 0 ? 0 : active[a]!;
-        const start = a < 0 ? i : activeStart[a]!;
+      const rootChild = this.rootChild;
+      for (let t = 0; t < termCount; t++) {
+        const child = rootChild[terms[t]!]!;
+        if (child >= 0) nextCount = this.advance(child, i, i, next, nextStart, nextCount);
+      }
+      for (let a = 0; a < activeCount; a++) {
+        const node = active[a]!;
+        const start = activeStart[a]!;
         const edgeTerms = this.edgeTerms[node]!;
         if (edgeTerms.length === 0) continue;
         if (edgeTerms.length < termCount) {
@@ -275,38 +352,32 @@ export class Matcher {
       nextStart = swapStarts;
       activeCount = nextCount;
     }
-    if (!this.anchorSeen) return emptyClassification();
-    const slotOcc = new Map<number, number[]>();
+    if (!this.anchorSeen || !this.someRuleViable()) return emptyClassification();
+    const slotOcc = this.slots;
+    slotOcc.reset();
     const fired = new Set<number>();
     const buf = this.matchBuf;
     for (let k = 0; k < this.matchCount; k += 3)
       this.record(slotOcc, fired, buf[k]!, buf[k + 1]!, buf[k + 2]!);
     if (fired.size === 0) return emptyClassification();
-    const findings = this.evaluate(
-      text,
-      tokens,
-      slotOcc,
-      [...fired].sort((a, b) => a - b),
-    );
+    const findings = this.evaluate(text, tokens, slotOcc, [...fired].sort(ascending));
     return summarise(findings);
   }
 
-  private evaluate(
-    text: string,
-    tokens: Token[],
-    slotOcc: Map<number, number[]>,
-    fired: number[],
-  ): Finding[] {
+  private evaluate(text: string, tokens: Token[], slotOcc: SlotTable, fired: number[]): Finding[] {
     const data = this.data;
     const findings: Finding[] = [];
     for (const r of fired) {
       const rule = data.rules[r]!;
+      // Most fired rules lack a condition altogether: check that before looking at distances.
+      if (!allConditionsPresent(slotOcc, rule.allOf)) continue;
       const ruleFindings: Finding[] = [];
       let count = 0;
       for (const slot of rule.anchor) {
         const occ = slotOcc.get(slot);
         if (!occ) continue;
-        for (let k = 0; k < occ.length && count < MAX_FINDINGS_PER_RULE; k += 3) {
+        const size = slotOcc.size(slot);
+        for (let k = 0; k < size && count < MAX_FINDINGS_PER_RULE; k += 3) {
           const s = occ[k]!;
           const e = occ[k + 1]!;
           let candidate = occ[k + 2]!;
@@ -324,10 +395,10 @@ export class Matcher {
             if (candidate < 0 && q[2] >= 0) candidate = q[2];
           }
           if (!ok) continue;
-          if (rule.notWith.some((c) => findNear(slotOcc, c, s, e, 'around'))) continue;
-          if (rule.notAfter.some((c) => findNear(slotOcc, c, s, e, 'before'))) continue;
-          if (rule.notBefore.some((c) => findNear(slotOcc, c, s, e, 'after'))) continue;
-          if (candidate < 0) candidate = candidateWithin(slotOcc.get(data.candidateSlot), spanStart, spanEnd);
+          if (anyNear(slotOcc, rule.notWith, s, e, 'around')) continue;
+          if (anyNear(slotOcc, rule.notAfter, s, e, 'before')) continue;
+          if (anyNear(slotOcc, rule.notBefore, s, e, 'after')) continue;
+          if (candidate < 0) candidate = candidateWithin(slotOcc, data.candidateSlot, spanStart, spanEnd);
           if (candidate < 0 && rule.category === 'candidate_support') {
             for (let t = spanStart; t <= spanEnd && candidate < 0; t++) {
               const value = tokens[t]!.value;
@@ -337,7 +408,13 @@ export class Matcher {
           const start = tokens[spanStart]!.start;
           const end = tokens[spanEnd]!.end;
           // Overlapping matches of one rule ("coblos 02" inside "ayo coblos 02") are one finding.
-          const overlapping = ruleFindings.find((f) => f.start < end && start < f.end);
+          let overlapping: Finding | undefined;
+          for (const f of ruleFindings) {
+            if (f.start < end && start < f.end) {
+              overlapping = f;
+              break;
+            }
+          }
           if (overlapping) {
             overlapping.start = Math.min(overlapping.start, start);
             overlapping.end = Math.max(overlapping.end, end);
@@ -369,10 +446,99 @@ export class Matcher {
   }
 }
 
+/**
+ * Occurrences per slot as flat (start, end, candidate) triples, ordered by end token. The arrays
+ * are reused from one text to the next (a stamp says which are current), so classifying a
+ * post allocates nothing here once warm.
+ */
+class SlotTable {
+  private readonly lists: Int32Array[];
+  private readonly counts: Int32Array;
+  private readonly stamps: Int32Array;
+  private call = 0;
+
+  constructor(slotCount: number) {
+    this.lists = Array.from({ length: slotCount }, () => new Int32Array(12));
+    this.counts = new Int32Array(slotCount);
+    this.stamps = new Int32Array(slotCount);
+  }
+
+  reset(): void {
+    this.call++;
+  }
+
+  add(slot: number, start: number, end: number, candidate: number): void {
+    let list = this.lists[slot];
+    if (!list) return;
+    if (this.stamps[slot] !== this.call) {
+      this.stamps[slot] = this.call;
+      this.counts[slot] = 0;
+    }
+    const count = this.counts[slot]!;
+    if (count >= MAX_OCCURRENCES_PER_SLOT * 3) return;
+    if (count + 3 > list.length) {
+      const bigger = new Int32Array(list.length * 2);
+      bigger.set(list);
+      this.lists[slot] = list = bigger;
+    }
+    list[count] = start;
+    list[count + 1] = end;
+    list[count + 2] = candidate;
+    this.counts[slot] = count + 3;
+  }
+
+  /** The slot's triples for the current text; read only the first size(slot) entries. */
+  get(slot: number): Int32Array | undefined {
+    return this.stamps[slot] === this.call ? this.lists[slot] : undefined;
+  }
+
+  size(slot: number): number {
+    return this.stamps[slot] === this.call ? this.counts[slot]! : 0;
+  }
+}
+
+// Plain loops instead of callbacks below: these run per fired rule, and a closure per call
+// costs more than the check itself.
+
+function allConditionsPresent(slotOcc: SlotTable, conditions: CompiledCondition[]): boolean {
+  for (const cond of conditions) {
+    let present = false;
+    for (const slot of cond.slots) {
+      if (slotOcc.size(slot) > 0) {
+        present = true;
+        break;
+      }
+    }
+    if (!present) return false;
+  }
+  return true;
+}
+
+function anyNear(
+  slotOcc: SlotTable,
+  conditions: CompiledCondition[],
+  s: number,
+  e: number,
+  where: 'around' | 'before' | 'after',
+): boolean {
+  for (const cond of conditions) if (findNear(slotOcc, cond, s, e, where)) return true;
+  return false;
+}
+
+function flaggedCategories(verdicts: Verdict[]): Category[] {
+  const out: Category[] = [];
+  for (const v of verdicts) if (v.flagged) out.push(v.category);
+  return out;
+}
+
+function ascending(a: number, b: number): number {
+  return a - b;
+}
+
 /** Index of the first occurrence (triples, ordered by end token) whose end is at least `end`. */
-function firstEndingFrom(occ: number[], end: number): number {
+function firstEndingFrom(occ: Int32Array, size: number, end: number): number {
   let lo = 0;
-  let hi = occ.length / 3;
+  let hi = size / 3;
   while (lo < hi) {
     const mid = (lo + hi) >> 1;
     if (occ[mid * 3 + 1]! < end) lo = mid + 1;
@@ -388,7 +554,7 @@ function firstEndingFrom(occ: number[], end: number): number {
  * they are too far: a phrase spans at most MAX_PHRASE_TERMS tokens.
  */
 function findNear(
-  slotOcc: Map<number, number[]>,
+  slotOcc: SlotTable,
   cond: CompiledCondition,
   s: number,
   e: number,
@@ -400,8 +566,9 @@ function findNear(
   for (const slot of cond.slots) {
     const occ = slotOcc.get(slot);
     if (!occ) continue;
+    const size = slotOcc.size(slot);
     const lowestEnd = where === 'after' ? e + 1 : Math.max(0, s - within);
-    for (let k = firstEndingFrom(occ, lowestEnd); k < occ.length; k += 3) {
+    for (let k = firstEndingFrom(occ, size, lowestEnd); k < size; k += 3) {
       const qs = occ[k]!;
       const qe = occ[k + 1]!;
       if (qe - MAX_PHRASE_TERMS > e + Math.min(within, bestDistance)) break;
@@ -422,9 +589,11 @@ function findNear(
 }
 
 /** The candidate of a reference occurring inside [s, e], or -1. */
-function candidateWithin(occ: number[] | undefined, s: number, e: number): number {
+function candidateWithin(slotOcc: SlotTable, slot: number, s: number, e: number): number {
+  const occ = slotOcc.get(slot);
   if (!occ) return -1;
-  for (let k = firstEndingFrom(occ, s); k < occ.length; k += 3) {
+  const size = slotOcc.size(slot);
+  for (let k = firstEndingFrom(occ, size, s); k < size; k += 3) {
     if (occ[k + 1]! > e + MAX_PHRASE_TERMS) break;
     if (occ[k]! >= s && occ[k + 1]! <= e && occ[k + 2]! >= 0) return occ[k + 2]!;
   }
@@ -461,7 +630,7 @@ export function summarise(findings: Finding[]): Classification {
     verdicts.push({ category, score, flagged: score >= FLAG_THRESHOLD, severity });
   }
   return {
-    categories: verdicts.filter((v) => v.flagged).map((v) => v.category),
+    categories: flaggedCategories(verdicts),
     findings,
     verdicts,
   };

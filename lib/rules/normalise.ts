@@ -181,6 +181,18 @@ interface LexiconEntry {
 }
 
 let lexicon: Map<string, LexiconEntry> | undefined;
+// A bit per (first letter, last letter, length): most words are not slang, and this answers
+// that without hashing the word (the hash is the expensive part of a Map lookup on a new string).
+let lexiconFilter: Uint8Array | undefined;
+
+function filterIndex(word: string): number {
+  return ((word.charCodeAt(0) * 31 + word.charCodeAt(word.length - 1)) * 17 + word.length) & 0xffff;
+}
+
+function mayBeInLexicon(word: string): boolean {
+  if (!lexiconFilter) wordLexicon();
+  return word.length > 0 && lexiconFilter![filterIndex(word)] === 1;
+}
 
 /** Slang and number words in one table: one lookup per word. */
 function wordLexicon(): Map<string, LexiconEntry> {
@@ -193,6 +205,8 @@ function wordLexicon(): Map<string, LexiconEntry> {
     for (const [word, value] of NUMBER_WORD_MAP) {
       if (!lexicon.has(word)) lexicon.set(word, { norm: word, key: word, value });
     }
+    lexiconFilter = new Uint8Array(0x10000);
+    for (const key of lexicon.keys()) lexiconFilter[filterIndex(key)] = 1;
   }
   return lexicon;
 }
@@ -219,7 +233,7 @@ function canonicalise(lower: string): void {
     canonKey = '';
     return;
   }
-  const entry = (lexicon ?? wordLexicon()).get(squeezed);
+  const entry = mayBeInLexicon(squeezed) ? (lexicon ?? wordLexicon()).get(squeezed) : undefined;
   if (entry !== undefined) {
     canonNorm = entry.key === squeezed && entry.norm === squeezed ? word : entry.norm;
     canonKey = entry.key;
@@ -530,10 +544,21 @@ export function segmentHashtag(
       }
     }
   }
+  const camelCase = chunks.length > 1 && upper !== null && upper.some((u) => u) && upper.some((u) => !u);
   for (const [from, to] of chunks) {
     if (isDigitCode(body.charCodeAt(from)) || to - from > MAX_SEGMENT || to - from <= 3) {
       pieces.push([from, to]);
       continue;
+    }
+    // Whoever wrote #JumatBerkah already split it: a chunk in one case (or Capitalised) within
+    // a camel-case hashtag is a word. Only run-together stretches need the search.
+    if (camelCase && upper !== null) {
+      let switches = 0;
+      for (let k = from + 2; k < to; k++) if (upper[k] !== upper[k - 1]) switches++;
+      if (switches === 0) {
+        pieces.push([from, to]);
+        continue;
+      }
     }
     const whole = body.slice(from, to);
     if (known(whole) || known(squeeze(whole))) {
@@ -575,18 +600,46 @@ let knownDefault: ((word: string) => boolean) | undefined;
 
 /** The segmentation dictionary: built-in words and slang, plus the caller's vocabulary. */
 function knownWords(extra: ReadonlySet<string> | undefined): (word: string) => boolean {
-  const common = commonWordList();
-  const slang = slangLexicon();
   if (!extra) {
-    knownDefault ??= (w) => common.has(w) || slang.has(w);
+    if (!knownDefault) {
+      const all = new Set([...commonWordList(), ...slangLexicon().keys()]);
+      knownDefault = (w) => all.has(w);
+    }
     return knownDefault;
   }
   let known = knownCache.get(extra);
   if (!known) {
-    known = (w) => common.has(w) || slang.has(w) || extra.has(w);
+    // One set, one lookup per candidate piece: splitting runs a small search per hashtag.
+    const all = new Set([...commonWordList(), ...slangLexicon().keys(), ...extra]);
+    known = (w) => all.has(w);
     knownCache.set(extra, known);
   }
   return known;
+}
+
+const segmentCache = new WeakMap<(word: string) => boolean, Map<string, [number, number][]>>();
+const SEGMENT_CACHE_LIMIT = 4096;
+
+/** segmentHashtag with a bounded cache per dictionary: feeds repeat the same hashtags all day. */
+function segmentCached(
+  original: string,
+  body: string,
+  upper: readonly boolean[] | null,
+  known: (word: string) => boolean,
+): [number, number][] {
+  let cache = segmentCache.get(known);
+  if (!cache) {
+    cache = new Map();
+    segmentCache.set(known, cache);
+  }
+  const hit = cache.get(original);
+  if (hit && hit.length > 0 && hit[hit.length - 1]![1] === body.length) return hit;
+  const pieces = segmentHashtag(body, upper, known);
+  if (original.length <= MAX_SEGMENT) {
+    if (cache.size >= SEGMENT_CACHE_LIMIT) cache.clear();
+    cache.set(original, pieces);
+  }
+  return pieces;
 }
 
 /** Tokenises and normalises one text; see Token for what each field holds. */
@@ -671,7 +724,7 @@ function scanHashtag(
   const plain = body.replace(/_/g, '');
   const key = plain.length > 0 && plain.length <= MAX_KEY_LENGTH ? `#${squeeze(plain)}` : '';
   out.push(makeToken('hashtag', i, run.end, `#${body}`, key, -1, false, false));
-  for (const [from, to] of segmentHashtag(body, run.upper, known)) {
+  for (const [from, to] of segmentCached(text.slice(i + 1, run.end), body, run.upper, known)) {
     const piece = body.slice(from, to);
     const pieceUpper = run.upper?.slice(from, to) ?? [];
     const caps = piece.length >= 2 && pieceUpper.every((u, k) => u || isDigitCode(piece.charCodeAt(k)));

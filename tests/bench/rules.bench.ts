@@ -9,7 +9,7 @@ import { loadPacks } from '../../lib/rules/pack';
 import { type Alt, parsePattern } from '../../lib/rules/pattern';
 
 const POSTS = 10_000;
-const BASELINE_POSTS = 400;
+const BASELINE_POSTS = 1_000;
 const CANDIDATES = 1_000; // five terms each: 5,000 candidate terms
 
 /** Deterministic pseudo-random numbers (mulberry32), so every run sees the same data. */
@@ -130,9 +130,10 @@ function altToRegExp(alt: Alt): string {
     case 'emoji':
       return escapeRegExp(alt.key);
     case 'prefix':
-      return `${escapeRegExp(alt.key)}\\p{L}*`;
+      return `${escapeRegExp(alt.key)}\\w*`;
     case 'stem':
-      return `\\p{L}*${escapeRegExp(alt.root)}\\p{L}*`;
+      // What a hand-written rule would do for an affixed word: the root anywhere in a word.
+      return `\\w*${escapeRegExp(alt.root)}\\w*`;
     case 'number':
       return String(alt.value);
     case 'anyNumber':
@@ -149,7 +150,8 @@ function altToRegExp(alt: Alt): string {
 
 /**
  * The naive approach the engine replaces: one RegExp per pattern and per candidate term, each
- * run over the raw text in turn (no normalisation, no conditions, so it does less than the engine).
+ * run over the raw text in turn (no normalisation and no conditions, so it does less than the
+ * engine). Plain \b word boundaries and the i flag keep V8's regexp engine on its fast path.
  */
 export function naivePatterns(packs: readonly Pack[]): RegExp[] {
   const sources: string[] = [];
@@ -180,13 +182,18 @@ export function naivePatterns(packs: readonly Pack[]): RegExp[] {
       }
     }
   }
-  return sources.map((s) => new RegExp(`(?<![\\p{L}\\p{N}])${s}(?![\\p{L}\\p{N}])`, 'iu'));
+  return sources.map((s) => new RegExp(`\\b${s}\\b`, 'i'));
 }
 
+/**
+ * CPU milliseconds spent by this process running fn. On a shared machine wall time mostly
+ * measures the other processes; CPU time is what "posts per second on one core" means.
+ */
 function time(fn: () => void): number {
-  const t0 = performance.now();
+  const before = process.cpuUsage();
   fn();
-  return performance.now() - t0;
+  const used = process.cpuUsage(before);
+  return (used.user + used.system) / 1000;
 }
 
 function median(values: number[]): number {
@@ -247,7 +254,7 @@ export function main(): Record<string, number> {
   figures.baselinePostsPerSec = baselinePerSec;
   figures.speedup = enginePerSec / baselinePerSec;
   figures.compileMs = compileMs;
-  console.log('  throughput (one core, best of 5 passes):');
+  console.log('  throughput (posts per CPU-second, i.e. on one core; best of 5 passes):');
   console.log(
     `    engine   ${fmt(enginePerSec).padStart(10)} posts/s   (${fmt(flagged)} of ${fmt(POSTS)} posts flagged)`,
   );
@@ -256,7 +263,7 @@ export function main(): Record<string, number> {
   );
   console.log(`    engine / baseline: ${fmt(figures.speedup, 1)}× (target ≥ 20×); target ≥ 100,000 posts/s`);
 
-  console.log('  adversarial inputs (median of 3; linear growth means ×2 and ×4):');
+  console.log('  adversarial inputs (CPU ms, best of 3; linear growth means ×2 and ×4):');
   const MB = 1 << 20;
   const repeatTo = (unit: string, size: number) => unit.repeat(Math.ceil(size / unit.length)).slice(0, size);
   const inputs: [string, (size: number) => string][] = [
@@ -273,7 +280,7 @@ export function main(): Record<string, number> {
   for (const [name, make] of inputs) {
     const ms = [1, 2, 4].map((factor) => {
       const text = make(factor * MB);
-      return median([0, 1, 2].map(() => time(() => classify(matcher, text))));
+      return Math.min(...[0, 1, 2].map(() => time(() => classify(matcher, text))));
     });
     const [one, two, four] = ms as [number, number, number];
     figures[`adversarial:${name}`] = one;
