@@ -671,6 +671,12 @@ export function validateMatcherData(data: unknown): MatcherData {
   ) {
     fail('edges');
   }
+  // A trie has at most one node more than it has edges; bigger ids would make us allocate for them.
+  const maxNode = d.edges.length / 3 + 1;
+  for (let k = 0; k < d.edges.length; k += 3) {
+    if (d.edges[k]! >= maxNode || d.edges[k + 1]! >= t || d.edges[k + 2]! >= maxNode)
+      fail('edges out of range');
+  }
   const phrases = d.phraseSlots?.length ?? fail('phraseSlots');
   const slots = d.slotCount;
   if (!Number.isInteger(slots) || slots! < 1) fail('slotCount');

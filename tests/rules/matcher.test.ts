@@ -199,6 +199,7 @@ describe('serialisation', () => {
     ['a term id out of range', (d) => ({ ...d, words: [['x', [1e6]]] }), 'words'],
     ['a bad rule', (d) => ({ ...d, rules: [{ id: 'x', category: 'nope' }] }), 'rule x'],
     ['edges not in triples', (d) => ({ ...d, edges: [1, 2] }), 'edges'],
+    ['a node id far out of range', (d) => ({ ...d, edges: [0, 0, 1e9] }), 'edges out of range'],
   ])('rejects %s', (_, corrupt, message) => {
     const data = JSON.parse(JSON.stringify(serialiseMatcher(m)));
     expect(() => deserialiseMatcher(corrupt(data))).toThrow(message);
