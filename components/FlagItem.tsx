@@ -1,8 +1,10 @@
 import { useState } from 'preact/hooks';
 import { type MessageKey, t } from '@/lib/i18n';
 import type { Flag, FlagStatus } from '@/lib/reports/flags';
-import { CATEGORIES, type Category } from '@/lib/rules/categories';
+import type { Category } from '@/lib/rules/categories';
+import { actorOf } from '@/lib/sites/snapshot';
 import { highlightSegments } from './highlight';
+import { ReportFields } from './ReportFields';
 import { categoryLabel, siteLabel } from './labels';
 
 export const STATUS_KEYS: Record<FlagStatus, MessageKey> = {
@@ -27,7 +29,7 @@ export function FlagItem({ flag, onReport, onStatus, onOpen }: FlagItemProps) {
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const post = flag.snapshot;
-  const actor = post.kind === 'repost' && post.context?.repostedBy ? post.context.repostedBy : post.author;
+  const actor = actorOf(post);
 
   async function act(fn: () => Promise<void>) {
     setBusy(true);
@@ -118,28 +120,13 @@ export function FlagItem({ flag, onReport, onStatus, onOpen }: FlagItemProps) {
           }}
         >
           <p class="muted small">{t('reportConfirmHint')}</p>
-          <label>
-            {t('reportCategory')}
-            <select
-              value={category}
-              onChange={(e) => setCategory((e.currentTarget as HTMLSelectElement).value as Category)}
-            >
-              {CATEGORIES.map((c) => (
-                <option key={c} value={c}>
-                  {categoryLabel(c)}
-                </option>
-              ))}
-            </select>
-          </label>
-          <label>
-            {t('reportNote')}
-            <textarea
-              rows={2}
-              maxLength={2000}
-              value={note}
-              onInput={(e) => setNote((e.currentTarget as HTMLTextAreaElement).value)}
-            />
-          </label>
+          <ReportFields
+            category={category}
+            note={note}
+            onCategory={setCategory}
+            onNote={setNote}
+            noteRows={2}
+          />
           <div class="actions">
             <button type="submit" class="primary" disabled={busy}>
               {t('reportSend')}

@@ -2,9 +2,10 @@ import { useState } from 'preact/hooks';
 import { type MessageKey, t } from '@/lib/i18n';
 import type { Verdict } from '@/lib/messaging/protocol';
 import type { AsnMatch } from '@/lib/reports/schema';
-import { CATEGORIES, type Category, type Severity } from '@/lib/rules/categories';
-import type { PostSnapshot } from '@/lib/sites/snapshot';
+import type { Category, Severity } from '@/lib/rules/categories';
+import { actorOf, type PostSnapshot } from '@/lib/sites/snapshot';
 import { highlightSegments } from './highlight';
+import { ReportFields } from './ReportFields';
 import { categoryLabel, siteLabel } from './labels';
 import { trusted } from './trusted';
 
@@ -30,11 +31,6 @@ const SEVERITY_KEYS: Record<Severity, MessageKey> = {
   medium: 'severityMedium',
   high: 'severityHigh',
 };
-
-/** The account an ASN check is about: the reposter of a repost, else the author. */
-export function actorOf(post: PostSnapshot) {
-  return post.kind === 'repost' && post.context?.repostedBy ? post.context.repostedBy : post.author;
-}
 
 type Mode =
   { kind: 'view' } | { kind: 'confirm' } | { kind: 'tag' } | { kind: 'done'; text: string; error?: boolean };
@@ -186,30 +182,7 @@ export function FlagPanel({
         >
           <h3>{t('reportConfirmTitle')}</h3>
           <p class="muted">{t('reportConfirmHint')}</p>
-          <label>
-            {t('reportCategory')}
-            <select
-              name="category"
-              value={category}
-              onChange={(e) => setCategory((e.currentTarget as HTMLSelectElement).value as Category)}
-            >
-              {CATEGORIES.map((c) => (
-                <option key={c} value={c}>
-                  {categoryLabel(c)}
-                </option>
-              ))}
-            </select>
-          </label>
-          <label>
-            {t('reportNote')}
-            <textarea
-              name="note"
-              rows={3}
-              maxLength={2000}
-              value={note}
-              onInput={(e) => setNote((e.currentTarget as HTMLTextAreaElement).value)}
-            />
-          </label>
+          <ReportFields category={category} note={note} onCategory={setCategory} onNote={setNote} />
           <div class="actions">
             <button type="submit" class="primary">
               {t('reportSend')}

@@ -1,8 +1,9 @@
 import { useState } from 'preact/hooks';
 import { type MessageKey, t } from '@/lib/i18n';
 import type { AnyQueueEntry, QueueEntry } from '@/lib/reports/queue';
-import { CATEGORIES, type Category } from '@/lib/rules/categories';
+import type { Category } from '@/lib/rules/categories';
 import { categoryLabel } from './labels';
+import { ReportFields } from './ReportFields';
 
 const STATUS_KEYS: Record<AnyQueueEntry['status'], MessageKey> = {
   waiting: 'queueWaiting',
@@ -32,27 +33,7 @@ function EditForm({ entry, onEdit }: { entry: QueueEntry; onEdit: QueueListProps
         void onEdit(entry.id, category, note);
       }}
     >
-      <label>
-        {t('reportCategory')}
-        <select
-          value={category}
-          onChange={(e) => setCategory((e.currentTarget as HTMLSelectElement).value as Category)}
-        >
-          {CATEGORIES.map((c) => (
-            <option key={c} value={c}>
-              {categoryLabel(c)}
-            </option>
-          ))}
-        </select>
-      </label>
-      <label>
-        {t('reportNote')}
-        <textarea
-          rows={2}
-          value={note}
-          onInput={(e) => setNote((e.currentTarget as HTMLTextAreaElement).value)}
-        />
-      </label>
+      <ReportFields category={category} note={note} onCategory={setCategory} onNote={setNote} noteRows={2} />
       <button type="submit" class="primary">
         {t('reportSend')}
       </button>

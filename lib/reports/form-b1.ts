@@ -1,5 +1,5 @@
 import type { Category } from '../rules/categories';
-import type { PostKind } from '../sites/snapshot';
+import { actorOf, type PostKind } from '../sites/snapshot';
 import type { SiteId } from '../sites/types';
 import type { ReportV1 } from './schema';
 
@@ -160,7 +160,7 @@ export function renderFormB1(input: FormB1Input): string {
   const platform = SITE_LABELS[post.site];
   const kind = KIND_LABELS_ID[post.kind];
   // For a repost the person who matters is the reposter; the original author is context.
-  const actor = post.kind === 'repost' && post.context?.repostedBy ? post.context.repostedBy : post.author;
+  const actor = actorOf(post);
   const postUrl = safeHttpUrl(post.url) ?? safeHttpUrl(evidence.url);
 
   const deadline = bawasluDeadline(evidence.detectedAt);
