@@ -6,7 +6,10 @@ import { describedBy, FieldError, type Status, StatusLine, TextField } from './F
 import { endpointErrors, type FieldErrors, hasErrors } from './validate';
 
 /** The settings this form edits; the others (packs, watchlist URL) have their own sections. */
-export type SettingsPatch = Pick<Settings, 'mode' | 'language' | 'endpoint' | 'reporter' | 'screenshots'>;
+export type SettingsPatch = Pick<
+  Settings,
+  'mode' | 'language' | 'endpoint' | 'reporter' | 'screenshots' | 'retentionDays' | 'suggestionsCountAsAsn'
+>;
 
 export type SettingsSaveOutcome =
   { ok: true; notices?: string[] } | { ok: false; errors: FieldErrors; message?: string };
@@ -42,6 +45,8 @@ export function SettingsForm({
   const [token, setToken] = useState(settings.endpoint?.token ?? '');
   const [reporter, setReporter] = useState(settings.reporter);
   const [screenshots, setScreenshots] = useState(settings.screenshots);
+  const [retention, setRetention] = useState(String(settings.retentionDays));
+  const [suggestionsCount, setSuggestionsCount] = useState(settings.suggestionsCountAsAsn);
   const [errors, setErrors] = useState<FieldErrors>({});
   const [status, setStatus] = useState<Status>(null);
   const [notices, setNotices] = useState<string[]>([]);
@@ -67,12 +72,17 @@ export function SettingsForm({
         contact: reporter.contact.trim(),
       },
       screenshots,
+      retentionDays: Number(retention),
+      suggestionsCountAsAsn: suggestionsCount,
     };
   }
 
   function submit(event: Event) {
     event.preventDefault();
     const found = endpointErrors(url, token);
+    const days = Number(retention);
+    if (!Number.isInteger(days) || days < 1 || days > 3650)
+      found.retentionDays = t('optionsRetentionInvalid');
     setErrors(found);
     setNotices([]);
     if (hasErrors(found)) {
@@ -271,6 +281,42 @@ export function SettingsForm({
           </p>
           <FieldError id="screenshots" error={errors.screenshots} />
           <StatusLine id="screenshots-status" status={shotStatus} />
+        </div>
+      </fieldset>
+
+      <fieldset id="section-retention">
+        <legend>{t('optionsRetentionTitle')}</legend>
+        <div class="field">
+          <label for="retentionDays">{t('optionsRetentionLabel')}</label>
+          <input
+            id="retentionDays"
+            type="number"
+            min={1}
+            max={3650}
+            value={retention}
+            onInput={(e) => setRetention((e.currentTarget as HTMLInputElement).value)}
+            aria-invalid={errors.retentionDays ? true : undefined}
+            aria-describedby={describedBy('retentionDays', true, errors.retentionDays)}
+          />
+          <p id="retentionDays-hint" class="muted hint">
+            {t('optionsRetentionHint')}
+          </p>
+          <FieldError id="retentionDays" error={errors.retentionDays} />
+        </div>
+        <div class="field">
+          <label class="inline">
+            <input
+              id="suggestionsCountAsAsn"
+              type="checkbox"
+              checked={suggestionsCount}
+              onChange={(e) => setSuggestionsCount((e.currentTarget as HTMLInputElement).checked)}
+              aria-describedby="suggestionsCountAsAsn-hint"
+            />{' '}
+            {t('optionsSuggestionsLabel')}
+          </label>
+          <p id="suggestionsCountAsAsn-hint" class="muted hint">
+            {t('optionsSuggestionsHint')}
+          </p>
         </div>
       </fieldset>
 

@@ -11,6 +11,7 @@ import { settingsItem } from '../storage/items';
 import { updateBadge } from './badge';
 import { activeMatcher } from './packs';
 import { scheduleFlush } from './queue-runner';
+import { pruneSoon } from './retention';
 import { captureEvidence } from './evidence';
 import { queueReport } from './reporting';
 import { asnRegistry, flagStore } from './services';
@@ -96,7 +97,10 @@ export function registerContentHandlers(router: MessageRouter): void {
         flaggedAny = true;
         verdicts.push({ flagKey: flag.key, findings, categories: flag.categories, asn, status: flag.status });
       }
-      if (flaggedAny) await updateBadge(ctx.tabId);
+      if (flaggedAny) {
+        await updateBadge(ctx.tabId);
+        pruneSoon();
+      }
       return verdicts;
     })
     .on('content', 'content/flagStatus', async ({ flagKey, status }, ctx) => {

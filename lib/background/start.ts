@@ -7,6 +7,7 @@ import { activeMatcher } from './packs';
 import { asnRegistry } from './services';
 import { registerPopupHandlers } from './popup-handlers';
 import { startQueueRunner } from './queue-runner';
+import { startRetention } from './retention';
 import { registerSettingsHandlers } from './settings-handlers';
 import { startWatchlistSync } from './watchlist-sync';
 
@@ -20,6 +21,7 @@ export function startBackground(): MessageRouter {
   router.listen();
   startQueueRunner();
   startWatchlistSync();
+  startRetention();
   // Warm up: the first page should not wait for the registry load and the matcher.
   void activeMatcher().catch((error: unknown) => console.warn('[netra] rule packs:', error));
   void asnRegistry().catch((error: unknown) => console.warn('[netra] ASN registry:', error));

@@ -87,8 +87,19 @@ describe('SettingsForm', () => {
       endpoint: { url: 'http://127.0.0.1:8787/reports', token: 'RAHASIA' },
       reporter: { name: 'Rina', organisation: '', contact: '' },
       screenshots: false,
+      retentionDays: 90,
+      suggestionsCountAsAsn: false,
     });
     expect($('#settings-status').textContent).toBe('Tersimpan.');
+  });
+
+  test('an invalid retention period is shown at its field and nothing is saved', async () => {
+    const props = settingsProps();
+    await act(() => render(<SettingsForm {...props} />, root));
+    await type('#retentionDays', '0');
+    await submit();
+    expect(props.onSave).not.toHaveBeenCalled();
+    expect($('#retentionDays-error').textContent).toBe('Isi angka 1 sampai 3650.');
   });
 
   test("the background's field errors are shown at their field", async () => {
