@@ -1,4 +1,3 @@
-import { browser } from 'wxt/browser';
 import type { ContentScriptContext } from 'wxt/utils/content-script-context';
 import { setLocale } from '../i18n';
 import { sendFromContent } from '../messaging/client';
@@ -201,21 +200,33 @@ export async function startContentScript(adapter: SiteAdapter, ctx: ContentScrip
     scheduleHealth();
   });
 
-  // A mode or language change applies at once, to everything already on the page.
-  const onStorage = (changes: Record<string, { newValue?: unknown }>, area: string) => {
-    const next = changes.settings?.newValue as
-      { mode?: 'asn' | 'survey'; language?: 'id' | 'en' } | undefined;
-    if (area !== 'local' || !next) return;
-    if (next.language) setLocale(next.language);
-    if (next.mode && next.mode !== mode) {
-      mode = next.mode;
-      scanner.rescan(true);
+  // A mode or language change applies to everything already on the page. The settings are read
+  // again when the page is shown or focused (they change in the options page, another tab or
+  // window), not through storage.onChanged: that event brings every stored change to every
+  // content script, and the flag store rewrites its whole state (about 1 MB per 1,000 flags) on
+  // each sighting, which cost each open page ~100 ms of main thread per write (tests/bench/page).
+  let refreshing = false;
+  const refreshSettings = async () => {
+    if (refreshing || document.visibilityState !== 'visible') return;
+    refreshing = true;
+    try {
+      const next = await sendFromContent('content/hello', { site, url: location.href });
+      if (ctx.isInvalid) return;
+      setLocale(next.language);
+      if (next.mode !== mode) {
+        mode = next.mode;
+        scanner.rescan(true);
+      }
+    } catch (error) {
+      console.warn('[netra]', error);
+    } finally {
+      refreshing = false;
     }
   };
-  browser.storage.onChanged.addListener(onStorage);
+  ctx.addEventListener(document, 'visibilitychange', () => void refreshSettings());
+  ctx.addEventListener(window, 'focus', () => void refreshSettings());
 
   ctx.onInvalidated(() => {
-    browser.storage.onChanged.removeListener(onStorage);
     scanner.stop();
     writes.cancel();
     ui.destroy();
