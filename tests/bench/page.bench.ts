@@ -1,0 +1,883 @@
+// Page benchmark: Netra in real headless Chromium on generated X and Facebook feeds, next to a
+// baseline measured in the same run (a plain Chromium with the same page and the same driving
+// script, no extension). Run alone with `npx tsx tests/bench/page.bench.ts` after `npm run build`,
+// or through `npm run bench`. It builds nothing. NETRA_BENCH_SITES=x (or facebook) runs one site.
+//
+// Phases, per site: a page that arrives with 1,000 posts; "scroll": 8 batches of 20 posts, one
+// every 750 ms (a user scrolling briskly); "burst": 20 posts every 100 ms up to 5,000 posts on
+// X (2,000 on Facebook). Each phase ends when every post that should be marked is (or 20 s).
+// Measured in each phase:
+//   - main-thread time: CDP Performance.getMetrics TaskDuration/ScriptDuration deltas (with minus
+//     without, per post; wall time of tasks, so CPU contention from other processes inflates
+//     it), and Netra's own JavaScript from a sampling CPU profile of the renderer (samples whose
+//     stack holds a frame of the content script's URL, with everything it calls);
+//   - long tasks (> 50 ms) from a PerformanceObserver in the page; one is Netra's when, without
+//     the content script's sampled time inside it, it would not have been long;
+//   - CPU of the extension process (the background) and of the browser process, from /proc;
+//   - insertion-to-mark latency of appended posts that should be marked (a MutationObserver in
+//     the page records when each mark appears in its post).
+// Then the heap after garbage collection: the renderer's V8 heap (the page's world and the
+// content script's isolated world share one isolate) and DOM counters, at 1,000 posts and at
+// the end; and the size of each content script, raw and gzip.
+// Before measuring, the ASN author is tagged from the page (survey mode, the mark's overlay,
+// "Tandai sebagai ASN") and ASN mode is set in the options page, as a monitor would; the marks
+// that appear are checked against the generator's description of each post.
+
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { gzipSync } from 'node:zlib';
+import { type BrowserContext, type CDPSession, chromium, type Page } from 'playwright-core';
+import { CHROME_BUILD, type ExtensionSession, launchExtension, serveAs } from '../e2e/harness';
+import { openPanelFor, setMode, tagFromPanel } from '../e2e/page-objects';
+import {
+  describeGeneratedPost,
+  FEED_CONTAINER,
+  generateFacebookFeed,
+  generateXFeed,
+  pageShell,
+} from '../fixtures/generate-feed';
+import { CHROMIUM_ARGS, chromiumPath } from '../support/chromium';
+
+type BenchSite = 'x' | 'facebook';
+
+interface SiteSetup {
+  name: string;
+  origin: string;
+  feedPath: string;
+  blankPath: string;
+  /** Posts the page arrives with. */
+  initial: number;
+  /** Posts on the page after infinite scroll. */
+  total: number;
+  generate: (n: number, options: { startIndex: number }) => string;
+  /** A post container and a text in the ASN author's posts, to tag the author from its mark. */
+  tagContainer: string;
+  tagText: string;
+}
+
+const SITES: Record<BenchSite, SiteSetup> = {
+  x: {
+    name: 'X',
+    origin: 'https://x.com',
+    feedPath: '/home',
+    blankPath: '/i/bench-blank',
+    initial: 1_000,
+    total: 5_000,
+    generate: generateXFeed,
+    tagContainer: 'article[data-testid="tweet"]',
+    tagText: '@budi_asn',
+  },
+  facebook: {
+    name: 'Facebook',
+    origin: 'https://www.facebook.com',
+    feedPath: '/',
+    blankPath: '/bench-blank',
+    initial: 1_000,
+    total: 2_000,
+    generate: generateFacebookFeed,
+    tagContainer: 'div[aria-posinset]',
+    tagText: 'Budi Santoso',
+  },
+};
+
+const BATCH = 20;
+const INTERVAL_MS = 100;
+const SAMPLING_US = 200;
+const LONG_TASK_MS = 50;
+const SETTLE_TIMEOUT_MS = 20_000;
+/** A user scrolling briskly: the latency target is about this pace. */
+const STEADY = { batches: 8, intervalMs: 750 };
+
+const TARGET = { msPerPost: 0.2, p95Ms: 100, heapMb: 10, gzipKb: 60 };
+
+/** Whether Netra should mark the generated post at `index` in ASN mode with the ASN author tagged. */
+function shouldMark(site: BenchSite, index: number): boolean {
+  const post = describeGeneratedPost(site, index);
+  return post.kind === 'asn-campaign' || post.kind === 'asn-repost';
+}
+
+// ---------------------------------------------------------------------------------------------
+// In the page (main world, before any page script): long tasks, marks, and the feed appender.
+
+interface PageState {
+  dcl: number;
+  longTasks: { start: number; duration: number }[];
+  /** post index → performance.now() when it entered the DOM */
+  inserted: [number, number][];
+  /** post index → performance.now() when its first mark appeared */
+  marked: [number, number][];
+  /** marks outside any post the page knows */
+  unmapped: number;
+}
+
+function instrumentPage(feedSelector: string): void {
+  const postIndex = new WeakMap<Element, number>();
+  const inserted = new Map<number, number>();
+  const marked = new Map<number, number>();
+  const longTasks: { start: number; duration: number }[] = [];
+  const batches: (string | null)[] = [];
+  let nextBatch = 0;
+  let nextIndex = 0;
+  let dcl = 0;
+  let unmapped = 0;
+  let appending = false;
+
+  new PerformanceObserver((list) => {
+    for (const e of list.getEntries()) longTasks.push({ start: e.startTime, duration: e.duration });
+  }).observe({ type: 'longtask', buffered: true });
+
+  const indexOf = (el: Element | null): number => {
+    for (let n = el; n; n = n.parentElement) {
+      const i = postIndex.get(n);
+      if (i !== undefined) return i;
+    }
+    return -1;
+  };
+  new MutationObserver((records) => {
+    const now = performance.now();
+    for (const record of records) {
+      for (const node of Array.from(record.addedNodes)) {
+        if (node.nodeType !== 1 || !(node as Element).hasAttribute('data-netra-mark')) continue;
+        const i = indexOf(record.target as Element);
+        if (i < 0) unmapped++;
+        else if (!marked.has(i)) marked.set(i, now);
+      }
+    }
+  }).observe(document, { childList: true, subtree: true });
+
+  document.addEventListener('DOMContentLoaded', () => {
+    dcl = performance.now();
+    // Real feeds render only what is near the viewport (X virtualises its timeline); without
+    // this, painting thousands of fixture posts costs ~5 ms per appended post in both runs and
+    // saturates the page. Every post stays in the DOM for Netra to scan.
+    const style = document.createElement('style');
+    style.textContent = `${feedSelector} > * { content-visibility: auto; contain-intrinsic-size: auto 320px; }`;
+    document.head.append(style);
+    const feed = document.querySelector(feedSelector);
+    Array.from(feed?.children ?? []).forEach((child, i) => {
+      postIndex.set(child, i);
+      inserted.set(i, dcl);
+    });
+    nextIndex = feed?.children.length ?? 0;
+  });
+
+  const api = {
+    addBatches(more: string[]) {
+      batches.push(...more);
+    },
+    /** Appends `count` queued batches, one every `intervalMs`, as infinite scroll does. */
+    append(count: number, intervalMs: number) {
+      appending = true;
+      let left = count;
+      const timer = setInterval(() => {
+        const html = batches[nextBatch];
+        if (left-- <= 0 || html === undefined || html === null) {
+          clearInterval(timer);
+          appending = false;
+          return;
+        }
+        batches[nextBatch++] = null; // the page keeps nothing of the payload once it is shown
+        const feed = document.querySelector(feedSelector)!;
+        const before = feed.children.length;
+        // Posts arrive as elements, as a feed's script renders them (no text nodes between).
+        const template = document.createElement('template');
+        template.innerHTML = html;
+        for (const node of Array.from(template.content.childNodes)) if (node.nodeType !== 1) node.remove();
+        feed.append(template.content);
+        const now = performance.now();
+        for (let c = before; c < feed.children.length; c++) {
+          postIndex.set(feed.children[c]!, nextIndex);
+          inserted.set(nextIndex++, now);
+        }
+      }, intervalMs);
+    },
+    read(): PageState {
+      return { dcl, longTasks: longTasks.slice(), inserted: [...inserted], marked: [...marked], unmapped };
+    },
+    progress(): { marked: number; appending: boolean; posts: number } {
+      return { marked: marked.size, appending, posts: nextIndex };
+    },
+  };
+  (window as unknown as { __netraBench: typeof api }).__netraBench = api;
+}
+
+type BenchApi = {
+  addBatches(more: string[]): void;
+  append(count: number, intervalMs: number): void;
+  read(): PageState;
+  progress(): { marked: number; appending: boolean; posts: number };
+};
+
+// ---------------------------------------------------------------------------------------------
+// CDP: metrics, heap, CPU profile.
+
+interface Metrics {
+  taskS: number;
+  scriptS: number;
+  jsHeapUsed: number;
+  nodes: number;
+}
+
+async function metrics(cdp: CDPSession): Promise<Metrics> {
+  const { metrics: list } = await cdp.send('Performance.getMetrics');
+  const get = (name: string) => list.find((m) => m.name === name)?.value ?? NaN;
+  return {
+    taskS: get('TaskDuration'),
+    scriptS: get('ScriptDuration'),
+    jsHeapUsed: get('JSHeapUsedSize'),
+    nodes: get('Nodes'),
+  };
+}
+
+interface HeapFigures {
+  jsHeapUsed: number;
+  isolateUsed: number;
+  domNodes: number;
+  listeners: number;
+}
+
+async function heapAfterGc(cdp: CDPSession): Promise<HeapFigures> {
+  for (let i = 0; i < 3; i++) await cdp.send('HeapProfiler.collectGarbage');
+  const m = await metrics(cdp);
+  const usage = await cdp.send('Runtime.getHeapUsage');
+  const dom = await cdp.send('Memory.getDOMCounters');
+  return {
+    jsHeapUsed: m.jsHeapUsed,
+    isolateUsed: usage.usedSize,
+    domNodes: dom.nodes,
+    listeners: dom.jsEventListeners,
+  };
+}
+
+interface Profile {
+  nodes: {
+    id: number;
+    callFrame: { url: string; functionName: string; lineNumber: number; columnNumber: number };
+    children?: number[];
+  }[];
+  startTime: number;
+  endTime: number;
+  samples?: number[];
+  timeDeltas?: number[];
+}
+
+/** Netra's samples in a CPU profile, on the page's performance.now() clock (ms). */
+interface NetraSamples {
+  /** [time, weight] of each sample whose stack holds a content-script frame */
+  samples: [number, number][];
+  totalMs: number;
+  /** Where Netra's time goes: self time per function (content script or what it calls), ms */
+  top: [string, number][];
+}
+
+const SYNC_FN = '__netraBenchClockSync';
+
+/** Starts the sampler and records a marker so its clock can be mapped to performance.now(). */
+async function startProfiler(cdp: CDPSession, page: Page): Promise<number> {
+  await cdp.send('Profiler.setSamplingInterval', { interval: SAMPLING_US });
+  await cdp.send('Profiler.start');
+  // A named busy loop of a few ms: its first sample in the profile is at `t` in the page.
+  return page.evaluate((name) => {
+    const fn = new Function(
+      `return function ${name}() { const t = performance.now(); while (performance.now() - t < 8) {} return t; }`,
+    )() as () => number;
+    return fn();
+  }, SYNC_FN);
+}
+
+async function stopProfiler(cdp: CDPSession, syncAt: number): Promise<NetraSamples> {
+  const { profile } = (await cdp.send('Profiler.stop')) as { profile: Profile };
+  const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+  const parent = new Map<number, number>();
+  for (const node of profile.nodes) for (const child of node.children ?? []) parent.set(child, node.id);
+  const netra = new Set<number>();
+  const sync = new Set<number>();
+  const visit = (id: number, inNetra: boolean, inSync: boolean) => {
+    const node = byId.get(id)!;
+    const n = inNetra || node.callFrame.url.startsWith('chrome-extension://');
+    const s = inSync || node.callFrame.functionName === SYNC_FN;
+    if (n) netra.add(id);
+    if (s) sync.add(id);
+    for (const child of node.children ?? []) visit(child, n, s);
+  };
+  visit(profile.nodes[0]!.id, false, false);
+  const samples = profile.samples ?? [];
+  const deltas = profile.timeDeltas ?? [];
+  const times: number[] = [];
+  let t = profile.startTime;
+  for (let i = 0; i < samples.length; i++) times.push((t += deltas[i] ?? 0));
+  const firstSync = samples.findIndex((id) => sync.has(id));
+  const offset = firstSync >= 0 ? times[firstSync]! / 1000 - syncAt : NaN;
+  const out: [number, number][] = [];
+  const self = new Map<string, number>();
+  let totalMs = 0;
+  for (let i = 0; i < samples.length; i++) {
+    if (!netra.has(samples[i]!)) continue;
+    const weight = ((times[i + 1] ?? profile.endTime) - times[i]!) / 1000;
+    out.push([times[i]! / 1000 - offset, weight]);
+    totalMs += weight;
+    // Native calls (no URL) are named with the content-script function that made them.
+    let node = byId.get(samples[i]!)!;
+    let name = '';
+    while (!node.callFrame.url && parent.has(node.id)) {
+      name ||= node.callFrame.functionName;
+      node = byId.get(parent.get(node.id)!)!;
+    }
+    const frame = node.callFrame;
+    const where = `${frame.url.split('/').pop()}:${frame.lineNumber + 1}:${frame.columnNumber + 1}`;
+    name = `${name ? `${name} in ` : ''}${frame.functionName || '(anonymous)'} ${where}`;
+    self.set(name, (self.get(name) ?? 0) + weight);
+  }
+  const top = [...self].sort((a, b) => b[1] - a[1]).slice(0, 8);
+  return { samples: out, totalMs, top };
+}
+
+interface LongTask {
+  start: number;
+  duration: number;
+  netraMs: number;
+}
+
+function attribute(
+  tasks: { start: number; duration: number }[],
+  netra: NetraSamples | undefined,
+  from: number,
+  to: number,
+): LongTask[] {
+  return tasks
+    .filter((task) => task.start >= from && task.start < to)
+    .map((task) => ({
+      ...task,
+      netraMs: (netra?.samples ?? [])
+        .filter(([t]) => t >= task.start && t < task.start + task.duration)
+        .reduce((sum, [, w]) => sum + w, 0),
+    }));
+}
+
+/** A long task is Netra's when it would not have been long without the content script's part. */
+const isNetras = (task: LongTask) => task.netraMs > 0 && task.duration - task.netraMs <= LONG_TASK_MS;
+
+// ---------------------------------------------------------------------------------------------
+// CPU of the browser's processes (Linux /proc): the background's work is not on the page's thread.
+
+interface ProcessCpu {
+  /** every process of the browser */
+  total: number;
+  /** the browser process (storage, message routing) */
+  browser: number;
+  /** the extension process: Netra's service worker (lookups, classification, flag store) */
+  extension: number;
+}
+
+const CLOCK_TICKS = 100;
+
+/** CPU seconds used so far by the Chromium processes of one profile folder (zeros off Linux). */
+function processCpu(userDataDir: string): ProcessCpu {
+  const out: ProcessCpu = { total: 0, browser: 0, extension: 0 };
+  if (!existsSync('/proc/self/stat')) return out;
+  for (const pid of readdirSync('/proc').filter((name) => /^\d+$/.test(name))) {
+    let cmdline: string;
+    let stat: string;
+    try {
+      cmdline = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
+      if (!cmdline.includes(userDataDir) && !cmdline.includes(`--user-data-dir=${userDataDir}`)) continue;
+      stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    } catch {
+      continue; // gone meanwhile
+    }
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    const seconds = (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS;
+    // Chromium rewrites its children's titles: their arguments are one space-separated string.
+    const args = cmdline.split(/[\0 ]/);
+    out.total += seconds;
+    if (!args.some((arg) => arg.startsWith('--type='))) out.browser += seconds;
+    else if (args.includes('--extension-process')) out.extension += seconds;
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------------
+// One run: a site's feed in one browser (with or without Netra).
+
+interface MarkCheck {
+  expected: number;
+  markedExpected: number;
+  unexpected: number;
+  unmapped: number;
+}
+
+interface PhaseResult {
+  label: string;
+  posts: number;
+  wallMs: number;
+  taskMs: number;
+  scriptMs: number;
+  netraJsMs: number;
+  netraTop: [string, number][];
+  cpu: ProcessCpu;
+  longTasks: LongTask[];
+  marks: MarkCheck;
+  /** Appended posts that should be marked: from insertion to their mark (ms). */
+  latencies: number[];
+  /** Load only: from DOMContentLoaded until every post that should be marked is. */
+  allMarkedAfterDclMs?: number;
+}
+
+interface RunResult {
+  phases: PhaseResult[];
+  heapAt: { initial: HeapFigures; total: HeapFigures };
+}
+
+function checkMarks(site: BenchSite, state: PageState, from: number, to: number): MarkCheck {
+  const marked = new Set(state.marked.map(([i]) => i));
+  let expected = 0;
+  let markedExpected = 0;
+  let unexpected = 0;
+  for (let i = from; i < to; i++) {
+    const should = shouldMark(site, i);
+    if (should) expected++;
+    if (should && marked.has(i)) markedExpected++;
+    if (!should && marked.has(i)) unexpected++;
+  }
+  return { expected, markedExpected, unexpected, unmapped: state.unmapped };
+}
+
+// Page callbacks are serialised into the page: they reach the API through `window`, not a helper.
+const readState = (page: Page) =>
+  page.evaluate(() => (window as unknown as { __netraBench: BenchApi }).__netraBench.read());
+const progress = (page: Page) =>
+  page.evaluate(() => (window as unknown as { __netraBench: BenchApi }).__netraBench.progress());
+
+/** Waits until every post that should be marked among the first `upTo` is, or nothing moves. */
+async function waitForMarks(page: Page, site: BenchSite, upTo: number): Promise<void> {
+  let want = 0;
+  for (let i = 0; i < upTo; i++) if (shouldMark(site, i)) want++;
+  const deadline = Date.now() + SETTLE_TIMEOUT_MS;
+  let last = -1;
+  let lastChange = Date.now();
+  for (;;) {
+    const have = (await progress(page)).marked; // cheap; the full state is read once per phase
+    if (have >= want) return;
+    if (have !== last) {
+      last = have;
+      lastChange = Date.now();
+    }
+    if (Date.now() > deadline || Date.now() - lastChange > 10_000) return;
+    await page.waitForTimeout(250);
+  }
+}
+
+interface RunContext {
+  page: Page;
+  cdp: CDPSession;
+  site: BenchSite;
+  netra: boolean;
+  userDataDir: string;
+}
+
+/** Measures one phase: `act` adds posts [from, to); the phase ends when their marks are in. */
+async function measure(
+  run: RunContext,
+  label: string,
+  from: number,
+  to: number,
+  act: () => Promise<void>,
+): Promise<PhaseResult> {
+  const { page, cdp, site, netra } = run;
+  const m0 = await metrics(cdp);
+  const cpu0 = processCpu(run.userDataDir);
+  const sync = await startProfiler(cdp, page);
+  const startedAt = from === 0 ? 0 : await page.evaluate(() => performance.now());
+  const wall0 = Date.now();
+  await act();
+  if (netra) await waitForMarks(page, site, to);
+  await page.waitForTimeout(1_000); // trailing work (health reports, last frame)
+  const m1 = await metrics(cdp);
+  const cpu1 = processCpu(run.userDataDir);
+  const samples = await stopProfiler(cdp, sync);
+  const wallMs = Date.now() - wall0;
+  const state = await readState(page);
+  const insertedAt = new Map(state.inserted);
+  const inPhase = state.marked.filter(([i]) => i >= from && i < to && shouldMark(site, i));
+  return {
+    label,
+    posts: to - from,
+    wallMs,
+    taskMs: (m1.taskS - m0.taskS) * 1000,
+    scriptMs: (m1.scriptS - m0.scriptS) * 1000,
+    netraJsMs: samples.totalMs,
+    netraTop: samples.top,
+    cpu: {
+      total: cpu1.total - cpu0.total,
+      browser: cpu1.browser - cpu0.browser,
+      extension: cpu1.extension - cpu0.extension,
+    },
+    longTasks: attribute(state.longTasks, samples, startedAt, Infinity),
+    marks: checkMarks(site, state, from, to),
+    latencies: from === 0 ? [] : inPhase.map(([i, t]) => t - insertedAt.get(i)!),
+    allMarkedAfterDclMs:
+      from === 0 && inPhase.length > 0 ? Math.max(...inPhase.map(([, t]) => t)) - state.dcl : undefined,
+  };
+}
+
+/** Appends posts [from, to) in batches of BATCH, one every `intervalMs`, inside `measure`. */
+async function appendPhase(run: RunContext, label: string, from: number, to: number, intervalMs: number) {
+  const s = SITES[run.site];
+  const batches: string[] = [];
+  for (let i = from; i < to; i += BATCH) batches.push(s.generate(Math.min(BATCH, to - i), { startIndex: i }));
+  for (let i = 0; i < batches.length; i += 50) {
+    await run.page.evaluate(
+      (more) => (window as unknown as { __netraBench: BenchApi }).__netraBench.addBatches(more),
+      batches.slice(i, i + 50),
+    );
+  }
+  return measure(run, label, from, to, async () => {
+    await run.page.evaluate(
+      ([count, interval]) =>
+        (window as unknown as { __netraBench: BenchApi }).__netraBench.append(count, interval),
+      [batches.length, intervalMs] as const,
+    );
+    while ((await progress(run.page)).appending) await run.page.waitForTimeout(250);
+  });
+}
+
+async function runSite(
+  context: BrowserContext,
+  userDataDir: string,
+  site: BenchSite,
+  netra: boolean,
+): Promise<RunResult> {
+  const s = SITES[site];
+  const page = await context.newPage();
+  // tsx keeps function names with a `__name` helper that the page does not have: define it.
+  await page.addInitScript(
+    `var __name = (f) => f; (${instrumentPage.toString()})(${JSON.stringify(FEED_CONTAINER[site])});`,
+  );
+  const cdp = await context.newCDPSession(page);
+  await page.goto(`${s.origin}${s.blankPath}`);
+  await cdp.send('Performance.enable');
+  await cdp.send('Profiler.enable');
+  const run: RunContext = { page, cdp, site, netra, userDataDir };
+
+  const phases: PhaseResult[] = [];
+  phases.push(
+    await measure(run, `load ${f0(s.initial)} posts`, 0, s.initial, async () => {
+      await page.goto(`${s.origin}${s.feedPath}`);
+    }),
+  );
+  const heapInitial = await heapAfterGc(cdp);
+  const steadyEnd = s.initial + STEADY.batches * BATCH;
+  phases.push(
+    await appendPhase(
+      run,
+      `scroll: ${f0(STEADY.batches * BATCH)} posts, ${BATCH} every ${f0(STEADY.intervalMs)} ms`,
+      s.initial,
+      steadyEnd,
+      STEADY.intervalMs,
+    ),
+  );
+  phases.push(
+    await appendPhase(
+      run,
+      `burst: ${f0(s.total - steadyEnd)} posts, ${BATCH} every ${INTERVAL_MS} ms`,
+      steadyEnd,
+      s.total,
+      INTERVAL_MS,
+    ),
+  );
+  const heapTotal = await heapAfterGc(cdp);
+  await page.close();
+  return { phases, heapAt: { initial: heapInitial, total: heapTotal } };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Browsers.
+
+function routeFeeds(context: BrowserContext): Promise<void[]> {
+  return Promise.all(
+    (Object.keys(SITES) as BenchSite[]).map((site) => {
+      const s = SITES[site];
+      const feed = pageShell(site, { posts: s.generate(s.initial, { startIndex: 0 }) });
+      const setup = pageShell(site, { posts: s.generate(10, { startIndex: 0 }) });
+      const blank = pageShell(site);
+      return serveAs(context, s.origin, (url) => {
+        if (url.pathname === s.feedPath) return feed;
+        if (url.pathname === s.blankPath) return blank;
+        if (url.pathname === '/bench-setup') return setup;
+        return undefined;
+      });
+    }),
+  );
+}
+
+async function launchPlain(): Promise<{
+  context: BrowserContext;
+  userDataDir: string;
+  close(): Promise<void>;
+}> {
+  const dir = mkdtempSync(join(tmpdir(), 'netra-bench-'));
+  const context = await chromium.launchPersistentContext(dir, {
+    executablePath: chromiumPath(),
+    headless: true,
+    args: CHROMIUM_ARGS,
+    viewport: { width: 1280, height: 900 },
+  });
+  await context.route(/^https?:\/\/(?!127\.0\.0\.1|localhost)/, (route) => route.abort('blockedbyclient'));
+  return {
+    context,
+    userDataDir: dir,
+    async close() {
+      await context.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Tags each site's ASN author from its mark in survey mode, then switches to ASN mode. */
+async function tagAsnAuthors(session: ExtensionSession): Promise<void> {
+  await setMode(session, 'survey');
+  for (const site of Object.keys(SITES) as BenchSite[]) {
+    const s = SITES[site];
+    const page = await session.context.newPage();
+    await page.goto(`${s.origin}/bench-setup`);
+    await page
+      .locator(s.tagContainer)
+      .filter({ hasText: s.tagText })
+      .filter({ has: page.locator('[data-netra-mark]') })
+      .first()
+      .waitFor({ timeout: 20_000 });
+    await openPanelFor(page, s.tagContainer, s.tagText);
+    await tagFromPanel(page, 'Dinas Pendidikan Kab. Contoh (benchmark)');
+    await page.close();
+  }
+  await setMode(session, 'asn');
+}
+
+// ---------------------------------------------------------------------------------------------
+// Report.
+
+const f0 = (n: number) => Math.round(n).toLocaleString('en');
+const f2 = (n: number) => n.toFixed(2);
+const mb = (bytes: number) => (bytes / 1024 / 1024).toFixed(1);
+const verdict = (ok: boolean) => (ok ? 'PASS' : 'MISS');
+
+function percentile(values: number[], p: number): number {
+  if (values.length === 0) return NaN;
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.ceil(sorted.length * p) - 1)]!;
+}
+
+function row(label: string, without: string, withNetra: string, netra: string, target = '', ok?: boolean) {
+  console.log(
+    `  ${label.padEnd(36)} ${without.padStart(13)} ${withNetra.padStart(13)}   ${netra.padEnd(30)} ${target.padEnd(16)} ${ok === undefined ? '' : verdict(ok)}`,
+  );
+}
+
+function marksLine(check: MarkCheck): string {
+  return `${check.markedExpected}/${check.expected} expected posts marked, ${check.unexpected} unexpected, ${check.unmapped} outside posts`;
+}
+
+const sum = (values: number[]) => values.reduce((a, b) => a + b, 0);
+
+function reportSite(site: BenchSite, base: RunResult, ours: RunResult): boolean {
+  const s = SITES[site];
+  const misses: string[] = [];
+  const check = (name: string, pass: boolean) => {
+    if (!pass) misses.push(name);
+    return pass;
+  };
+  console.log(`\n${s.name} (generated feed, ${f0(s.total)} posts in all)`);
+  row('', 'without Netra', 'with Netra', 'Netra', 'target');
+
+  ours.phases.forEach((w, p) => {
+    const b = base.phases[p]!;
+    console.log(`  -- ${w.label}`);
+    const perPost = (w.taskMs - b.taskMs) / w.posts;
+    row(
+      'main thread (TaskDuration)',
+      `${f0(b.taskMs)} ms`,
+      `${f0(w.taskMs)} ms`,
+      `${f2(perPost)} ms/post`,
+      `<= ${TARGET.msPerPost} ms/post`,
+      check(`${w.label}: ms/post`, perPost <= TARGET.msPerPost),
+    );
+    row(
+      'script (ScriptDuration)',
+      `${f0(b.scriptMs)} ms`,
+      `${f0(w.scriptMs)} ms`,
+      `${f2((w.scriptMs - b.scriptMs) / w.posts)} ms/post`,
+    );
+    row(
+      "Netra's JS (sampled profile)",
+      `${f0(b.netraJsMs)} ms`,
+      `${f0(w.netraJsMs)} ms`,
+      `${f2(w.netraJsMs / w.posts)} ms/post`,
+      `<= ${TARGET.msPerPost} ms/post`,
+      check(`${w.label}: sampled ms/post`, w.netraJsMs / w.posts <= TARGET.msPerPost),
+    );
+    if (w.netraTop.length > 0) {
+      console.log(
+        `  ${"Netra's top functions (self ms)".padEnd(36)} ${w.netraTop
+          .slice(0, 4)
+          .map(([name, ms]) => `${name} ${f0(ms)}`)
+          .join('; ')}`,
+      );
+    }
+    const netraLong = w.longTasks.filter(isNetras);
+    row(
+      `long tasks > ${LONG_TASK_MS} ms (count, total)`,
+      `${b.longTasks.length}, ${f0(sum(b.longTasks.map((t) => t.duration)))} ms`,
+      `${w.longTasks.length}, ${f0(sum(w.longTasks.map((t) => t.duration)))} ms`,
+      `${netraLong.length} Netra's (max ${f0(Math.max(0, ...w.longTasks.map((t) => t.netraMs)))} ms in one)`,
+      'none by Netra',
+      check(`${w.label}: long tasks`, netraLong.length === 0),
+    );
+    row(
+      'background CPU (extension process)',
+      `${f0(b.cpu.extension * 1000)} ms`,
+      `${f0(w.cpu.extension * 1000)} ms`,
+      `${f2((w.cpu.extension * 1000) / w.posts)} ms/post (off the page)`,
+    );
+    row('browser process CPU', `${f0(b.cpu.browser * 1000)} ms`, `${f0(w.cpu.browser * 1000)} ms`, '');
+    row('CPU of all its processes', `${f0(b.cpu.total * 1000)} ms`, `${f0(w.cpu.total * 1000)} ms`, '');
+    row('wall time of the phase', `${f0(b.wallMs)} ms`, `${f0(w.wallMs)} ms`, '');
+    console.log(`  ${'marks'.padEnd(36)} ${marksLine(w.marks)}`);
+    check(`${w.label}: marks`, w.marks.markedExpected === w.marks.expected && w.marks.unexpected === 0);
+    if (b.marks.markedExpected + b.marks.unexpected + b.marks.unmapped > 0) {
+      console.log(`  !! marks in the run without Netra: ${marksLine(b.marks)}`);
+      check(`${w.label}: baseline has marks`, false);
+    }
+    if (w.allMarkedAfterDclMs !== undefined) {
+      console.log(`  ${'all expected marks after DCL'.padEnd(36)} ${f0(w.allMarkedAfterDclMs)} ms`);
+    }
+    if (w.latencies.length > 0 || p > 0) {
+      const p95 = percentile(w.latencies, 0.95);
+      row(
+        'insertion to mark: median / p95',
+        '',
+        '',
+        `${f0(percentile(w.latencies, 0.5))} / ${f0(p95)} ms (n=${w.latencies.length})`,
+        `p95 <= ${TARGET.p95Ms} ms`,
+        check(`${w.label}: p95 latency`, p95 <= TARGET.p95Ms),
+      );
+    }
+  });
+
+  console.log(`  -- heap after GC (the renderer's V8 isolate: page and content-script worlds)`);
+  for (const [label, key] of [
+    [`at ${f0(s.initial)} posts`, 'initial'],
+    [`at ${f0(s.total)} posts`, 'total'],
+  ] as const) {
+    const b = base.heapAt[key];
+    const w = ours.heapAt[key];
+    row(
+      `JS heap used ${label}`,
+      `${mb(b.jsHeapUsed)} MB`,
+      `${mb(w.jsHeapUsed)} MB`,
+      `+${mb(w.jsHeapUsed - b.jsHeapUsed)} MB`,
+    );
+    row(
+      `DOM nodes / listeners ${label}`,
+      `${f0(b.domNodes)} / ${f0(b.listeners)}`,
+      `${f0(w.domNodes)} / ${f0(w.listeners)}`,
+      '',
+    );
+  }
+  const growth = (r: RunResult) => r.heapAt.total.jsHeapUsed - r.heapAt.initial.jsHeapUsed;
+  row(
+    `JS heap growth ${f0(s.initial)} to ${f0(s.total)}`,
+    `${mb(growth(base))} MB`,
+    `${mb(growth(ours))} MB`,
+    `${mb(growth(ours) - growth(base))} MB more`,
+    `<= ${TARGET.heapMb} MB`,
+    check('heap growth', (growth(ours) - growth(base)) / 1024 / 1024 <= TARGET.heapMb),
+  );
+  const extra = ours.heapAt.total.jsHeapUsed - base.heapAt.total.jsHeapUsed;
+  row(
+    `Netra's heap at ${f0(s.total)} posts`,
+    '',
+    '',
+    `${mb(extra)} MB (with minus without)`,
+    `<= ${TARGET.heapMb} MB`,
+    check('heap at the end', extra / 1024 / 1024 <= TARGET.heapMb),
+  );
+  if (misses.length > 0) console.log(`  MISS: ${misses.join('; ')}`);
+  return misses.length === 0;
+}
+
+function reportSizes(): boolean {
+  const manifest = JSON.parse(readFileSync(join(CHROME_BUILD, 'manifest.json'), 'utf8')) as {
+    content_scripts?: { js?: string[] }[];
+  };
+  const files = [...new Set((manifest.content_scripts ?? []).flatMap((c) => c.js ?? []))].sort();
+  console.log('\nContent scripts (.output/chrome-mv3; gzip = node zlib, default level)');
+  let ok = true;
+  for (const file of files) {
+    const bytes = readFileSync(join(CHROME_BUILD, file));
+    const gz = gzipSync(bytes).length;
+    const pass = gz <= TARGET.gzipKb * 1024;
+    ok &&= pass;
+    console.log(
+      `  ${file.padEnd(34)} ${(bytes.length / 1024).toFixed(1).padStart(7)} KB raw ${(gz / 1024).toFixed(1).padStart(6)} KB gzip   <= ${TARGET.gzipKb} KB gzip  ${verdict(pass)}`,
+    );
+  }
+  return ok;
+}
+
+// ---------------------------------------------------------------------------------------------
+
+/** Runs the page benchmark and prints its figures (expects `.output/chrome-mv3`). */
+export async function main(): Promise<void> {
+  if (!existsSync(join(CHROME_BUILD, 'manifest.json'))) {
+    throw new Error(`No extension build at ${CHROME_BUILD}: run \`npm run build\` first.`);
+  }
+  const started = Date.now();
+  console.log(
+    `Page benchmark: headless Chromium (${chromiumPath()}), with and without Netra, same pages and script.`,
+  );
+  console.log('Timings on a shared machine are noisy: compare the two columns of one run.');
+  // NETRA_BENCH_SITES=x (or facebook) runs one site, for working on a miss.
+  const only = process.env.NETRA_BENCH_SITES?.split(',');
+  const sites = (Object.keys(SITES) as BenchSite[]).filter((site) => !only || only.includes(site));
+  const results = new Map<BenchSite, { base?: RunResult; ours?: RunResult }>(sites.map((s) => [s, {}]));
+
+  const plain = await launchPlain();
+  try {
+    await routeFeeds(plain.context);
+    for (const site of sites) {
+      results.get(site)!.base = await runSite(plain.context, plain.userDataDir, site, false);
+    }
+  } finally {
+    await plain.close();
+  }
+
+  const session = await launchExtension();
+  try {
+    await routeFeeds(session.context);
+    await tagAsnAuthors(session);
+    for (const site of sites) {
+      results.get(site)!.ours = await runSite(session.context, session.userDataDir, site, true);
+    }
+  } finally {
+    await session.close();
+  }
+
+  let ok = true;
+  for (const site of sites) {
+    const { base, ours } = results.get(site)!;
+    ok = reportSite(site, base!, ours!) && ok;
+  }
+  ok = reportSizes() && ok;
+  console.log(
+    `\nPage benchmark: ${ok ? 'all targets met' : 'some targets missed'} (${f0((Date.now() - started) / 1000)} s)`,
+  );
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === resolve(process.argv[1])) {
+  main().catch((error) => {
+    console.error(error);
+    process.exitCode = 1;
+  });
+}

@@ -1,0 +1,98 @@
+// `npm run bench`: every benchmark in sequence, each printing its figures next to a baseline
+// measured in the same run. `--only rules|registry|page` (repeatable, or comma-separated) runs
+// some. The page part needs the Chrome build: it is built here when missing.
+
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+
+const ROOT = resolve(import.meta.dirname, '../..');
+const MANIFEST = resolve(ROOT, '.output/chrome-mv3/manifest.json');
+
+interface Part {
+  name: 'rules' | 'registry' | 'page';
+  title: string;
+  file: string;
+  before?: () => void;
+}
+
+const PARTS: Part[] = [
+  { name: 'rules', title: 'Rules engine', file: 'tests/bench/rules.bench.ts' },
+  { name: 'registry', title: 'ASN registry', file: 'tests/bench/registry.bench.ts' },
+  {
+    name: 'page',
+    title: 'Netra in the page (headless Chromium)',
+    file: 'tests/bench/page.bench.ts',
+    before() {
+      if (existsSync(MANIFEST)) return;
+      console.log('No Chrome build in .output/chrome-mv3: building it (npx wxt build) …');
+      const built = spawnSync('npx', ['wxt', 'build'], { cwd: ROOT, stdio: 'inherit' });
+      if (built.status !== 0) throw new Error(`npx wxt build failed (exit ${built.status ?? built.signal})`);
+    },
+  },
+];
+
+function parseOnly(argv: string[]): Set<Part['name']> {
+  const names = new Set<Part['name']>();
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    const value = arg === '--only' ? argv[++i] : arg.startsWith('--only=') ? arg.slice(7) : undefined;
+    if (arg !== '--only' && value === undefined) throw new Error(`unknown argument: ${arg}`);
+    if (!value) throw new Error('--only needs a part: rules, registry or page');
+    for (const name of value.split(',')) {
+      if (!PARTS.some((part) => part.name === name)) {
+        throw new Error(`unknown part "${name}": use rules, registry or page`);
+      }
+      names.add(name as Part['name']);
+    }
+  }
+  return names.size > 0 ? names : new Set(PARTS.map((part) => part.name));
+}
+
+/** Runs a part: its exported main() when it has one, else the file as a script. */
+async function runPart(part: Part): Promise<void> {
+  const path = resolve(ROOT, part.file);
+  if (!existsSync(path)) throw new Error(`${part.file} does not exist`);
+  part.before?.();
+  const mod = (await import(path)) as { main?: () => unknown };
+  if (typeof mod.main === 'function') {
+    await mod.main();
+    return;
+  }
+  const ran = spawnSync('npx', ['tsx', part.file], { cwd: ROOT, stdio: 'inherit' });
+  if (ran.status !== 0) throw new Error(`${part.file} exited with ${ran.status ?? ran.signal}`);
+}
+
+async function main(): Promise<void> {
+  let selected: Set<Part['name']>;
+  try {
+    selected = parseOnly(process.argv.slice(2));
+  } catch (error) {
+    console.error(`bench: ${(error as Error).message}`);
+    console.error('usage: npm run bench [-- --only rules|registry|page]');
+    process.exitCode = 2;
+    return;
+  }
+  const outcomes: { part: Part; seconds: number; error?: unknown }[] = [];
+  for (const part of PARTS.filter((p) => selected.has(p.name))) {
+    const rule = '='.repeat(100);
+    console.log(`\n${rule}\n${part.title}  (${part.file})\n${rule}`);
+    const started = performance.now();
+    try {
+      await runPart(part);
+      outcomes.push({ part, seconds: (performance.now() - started) / 1000 });
+    } catch (error) {
+      console.error(error);
+      outcomes.push({ part, seconds: (performance.now() - started) / 1000, error });
+    }
+  }
+  console.log(`\n${'='.repeat(100)}\nbench summary`);
+  for (const { part, seconds, error } of outcomes) {
+    console.log(
+      `  ${part.name.padEnd(9)} ${error ? 'FAILED' : 'ran   '} ${seconds.toFixed(1).padStart(6)} s`,
+    );
+  }
+  if (outcomes.some((o) => o.error)) process.exitCode = 1;
+}
+
+await main();
