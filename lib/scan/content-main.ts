@@ -2,7 +2,7 @@ import type { ContentScriptContext } from 'wxt/utils/content-script-context';
 import { setLocale } from '../i18n';
 import { sendFromContent } from '../messaging/client';
 import type { Verdict } from '../messaging/protocol';
-import type { PostSnapshot } from '../sites/snapshot';
+import { actorOf, type PostSnapshot } from '../sites/snapshot';
 import type { SiteAdapter } from '../sites/types';
 import { diagnosticSnippet } from './diagnostic';
 import { InPageUi } from './in-page';
@@ -64,8 +64,7 @@ export async function startContentScript(adapter: SiteAdapter, ctx: ContentScrip
       else ui.update(container, next);
     },
     async onTag(agency, note) {
-      const actor =
-        post.kind === 'repost' && post.context?.repostedBy ? post.context.repostedBy : post.author;
+      const actor = actorOf(post);
       await sendFromContent('content/tagAsn', {
         action: 'tag',
         site,
@@ -78,8 +77,7 @@ export async function startContentScript(adapter: SiteAdapter, ctx: ContentScrip
       scanner.rescan(true);
     },
     async onUntag() {
-      const actor =
-        post.kind === 'repost' && post.context?.repostedBy ? post.context.repostedBy : post.author;
+      const actor = actorOf(post);
       await sendFromContent('content/tagAsn', { action: 'untag', site, handle: actor.handle });
       pipeline.forget({ site, handle: actor.handle });
       scanner.rescan(true);
