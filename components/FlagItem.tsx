@@ -2,7 +2,7 @@ import { useState } from 'preact/hooks';
 import { type MessageKey, t } from '@/lib/i18n';
 import type { Flag, FlagStatus } from '@/lib/reports/flags';
 import type { Category } from '@/lib/rules/categories';
-import { actorOf } from '@/lib/sites/snapshot';
+import { actorOf } from '@/lib/sites/actor';
 import { highlightSegments } from './highlight';
 import { ReportFields } from './ReportFields';
 import { categoryLabel, siteLabel } from './labels';

@@ -1,5 +1,6 @@
 import type { Category } from '../rules/categories';
-import { actorOf, type PostKind } from '../sites/snapshot';
+import { actorOf } from '../sites/actor';
+import type { PostKind } from '../sites/snapshot';
 import type { SiteId } from '../sites/types';
 import type { ReportV1 } from './schema';
 

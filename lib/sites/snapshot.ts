@@ -37,8 +37,3 @@ export const PostSnapshotSchema = z.object({
   capturedAt: z.string().max(64),
 });
 export type PostSnapshot = z.infer<typeof PostSnapshotSchema>;
-
-/** The account a post is about for an ASN check: the reposter of a repost, else the author. */
-export function actorOf(post: Pick<PostSnapshot, 'kind' | 'author' | 'context'>): Author {
-  return post.kind === 'repost' && post.context?.repostedBy ? post.context.repostedBy : post.author;
-}
