@@ -41,7 +41,10 @@ function signatureOf(snapshot: PostSnapshot): string {
  * slices. Each container is read once, and again only when its content changes.
  */
 export class Scanner {
-  private readonly pending = new Set<Node>();
+  /** Nodes added to the page: posts may be in them or above them. */
+  private readonly added = new Set<Node>();
+  /** Nodes whose content changed: only a post above them may need reading again. */
+  private readonly changed = new Set<Node>();
   private signatures = new WeakMap<Element, string>();
   private readonly counted = new WeakSet<Element>();
   private readonly work: Element[] = [];
@@ -75,7 +78,7 @@ export class Scanner {
    */
   rescan(force = false): void {
     if (force) this.signatures = new WeakMap();
-    this.pending.add(this.options.root.documentElement);
+    this.added.add(this.options.root.documentElement);
     this.scheduler.request();
   }
 
@@ -89,7 +92,8 @@ export class Scanner {
     this.stopped = true;
     this.observer.disconnect();
     this.scheduler.cancel();
-    this.pending.clear();
+    this.added.clear();
+    this.changed.clear();
     this.work.length = 0;
   }
 
@@ -100,19 +104,24 @@ export class Scanner {
   private onMutations(records: MutationRecord[]): void {
     for (const record of records) {
       if (record.type === 'characterData') {
-        if (record.target.parentNode) this.pending.add(record.target.parentNode);
+        if (record.target.parentNode) this.changed.add(record.target.parentNode);
         continue;
       }
       for (const node of Array.from(record.addedNodes)) {
-        // Netra's own marks and overlay are not the site's content.
-        if (node.nodeType === 1 && (node as Element).hasAttribute('data-netra-mark')) continue;
-        if (node.nodeType === 1 && (node as Element).hasAttribute('data-netra-overlay')) continue;
-        if (node.nodeType === 1) this.pending.add(node);
-        else if (node.nodeType === 3 && node.parentNode) this.pending.add(node.parentNode);
+        if (node.nodeType === 1) {
+          // Netra's own marks and overlay are not the site's content.
+          const el = node as Element;
+          if (el.hasAttribute('data-netra-mark') || el.hasAttribute('data-netra-overlay')) continue;
+          this.added.add(node);
+        } else if (node.nodeType === 3 && node.parentNode) {
+          // Text added next to posts (whitespace in a feed) can only change the post it is in.
+          this.changed.add(node.parentNode);
+        }
       }
-      if (record.removedNodes.length > 0) this.pending.add(record.target);
+      // A removal creates no post; it can only change the one it happened in.
+      if (record.removedNodes.length > 0) this.changed.add(record.target);
     }
-    if (this.pending.size > 0) this.scheduler.request();
+    if (this.added.size > 0 || this.changed.size > 0) this.scheduler.request();
   }
 
   private enqueue(container: Element): void {
@@ -124,15 +133,19 @@ export class Scanner {
   private slice(timeLeft: () => number): boolean {
     if (this.stopped) return false;
     // Phase 1: turn queued nodes into containers (new ones below, changed ones above).
-    for (const node of this.pending) {
-      this.pending.delete(node);
+    for (const node of this.added) {
+      this.added.delete(node);
       if (!node.isConnected) continue;
-      if (node.nodeType === 1) {
-        for (const container of this.options.adapter.findPosts(node as Element)) this.enqueue(container);
-      }
+      for (const container of this.options.adapter.findPosts(node as Element)) this.enqueue(container);
       const changed = this.readContainerAbove(node);
       if (changed) this.enqueue(changed);
       if (timeLeft() <= 0) return true;
+    }
+    for (const node of this.changed) {
+      this.changed.delete(node);
+      if (!node.isConnected) continue;
+      const changed = this.readContainerAbove(node);
+      if (changed) this.enqueue(changed);
     }
     // Phase 2: read containers (DOM reads only; writes happen later in one frame).
     const posts: ScannedPost[] = [];
@@ -172,7 +185,7 @@ export class Scanner {
     }
     if (posts.length > 0) this.options.onPosts(posts);
     if (countsChanged) this.options.onCounts?.(this.getCounts());
-    return this.work.length > 0 || this.pending.size > 0;
+    return this.work.length > 0 || this.added.size > 0 || this.changed.size > 0;
   }
 
   /** The already-read container that holds `node`, if any (its content may have changed). */

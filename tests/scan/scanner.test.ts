@@ -1,5 +1,5 @@
 // @vitest-environment happy-dom
-import { beforeEach, describe, expect, test } from 'vitest';
+import { beforeEach, describe, expect, test, vi } from 'vitest';
 import { type ScannedPost, Scanner } from '@/lib/scan/scanner';
 import type { SliceScheduler } from '@/lib/scan/scheduler';
 import type { PostSnapshot } from '@/lib/sites/snapshot';
@@ -133,6 +133,17 @@ describe('Scanner', () => {
     scheduler.runAll(0.000001);
     expect(seen.length).toBe(before + 50);
     expect(batches.length).toBeGreaterThan(10);
+  });
+
+  test('text added between posts or a post removed reads nothing again and searches no subtree', async () => {
+    const findPosts = vi.spyOn(adapter, 'findPosts');
+    const main = document.querySelector('main')!;
+    main.append(document.createTextNode('\n  '));
+    main.querySelector('article')!.remove();
+    await flush();
+    scheduler.runAll();
+    expect(findPosts).not.toHaveBeenCalled();
+    expect(seen).toHaveLength(2);
   });
 
   test('stop disconnects the observer', async () => {
