@@ -3,6 +3,7 @@ import type { AsnRegistry } from '../asn/registry';
 import { suggestAsn } from '../asn/suggest';
 import type { Verdict } from '../messaging/protocol';
 import type { MessageRouter } from '../messaging/router';
+import type { FlagInput } from '../reports/flags';
 import type { AsnMatch, Finding } from '../reports/schema';
 import { classify } from '../rules';
 import type { PostSnapshot } from '../sites/snapshot';
@@ -74,29 +75,37 @@ export function registerContentHandlers(router: MessageRouter): void {
         settingsItem.get(),
         activeMatcher(),
       ]);
-      const flags = flagStore();
       const verdicts: Verdict[] = [];
-      let flaggedAny = false;
+      const toFlag: { index: number; input: FlagInput }[] = [];
       for (const raw of snapshots) {
         const asn = await actorMatch(registry, raw);
-        if (settings.mode === 'asn' && !asn) {
-          verdicts.push(NOT_FLAGGED(asn));
-          continue;
-        }
+        verdicts.push(NOT_FLAGGED(asn));
+        if (settings.mode === 'asn' && !asn) continue;
         const result = classify(matcher, raw.text);
         const flagged = new Set(result.categories);
         const findings = result.findings.filter((f) => flagged.has(f.category)) as Finding[];
-        if (findings.length === 0) {
-          verdicts.push(NOT_FLAGGED(asn));
-          continue;
-        }
+        if (findings.length === 0) continue;
         // Evidence is captured now: Facebook and X remove posts that scroll away. A post with no
         // permalink keeps the page it was seen on.
         const snapshot = raw.url ? raw : { ...raw, url: ctx.sender.tab?.url ?? ctx.sender.url };
-        const { flag } = await flags.upsertFlag({ snapshot, findings, asn, tabId: ctx.tabId ?? undefined });
-        flaggedAny = true;
-        verdicts.push({ flagKey: flag.key, findings, categories: flag.categories, asn, status: flag.status });
+        toFlag.push({
+          index: verdicts.length - 1,
+          input: { snapshot, findings, asn, tabId: ctx.tabId ?? undefined },
+        });
       }
+      // One write of the flag store for the whole batch.
+      const stored = toFlag.length > 0 ? await flagStore().upsertFlags(toFlag.map((t) => t.input)) : [];
+      stored.forEach(({ flag }, i) => {
+        const { index, input } = toFlag[i]!;
+        verdicts[index] = {
+          flagKey: flag.key,
+          findings: input.findings,
+          categories: flag.categories,
+          asn: input.asn,
+          status: flag.status,
+        };
+      });
+      const flaggedAny = stored.length > 0;
       if (flaggedAny) {
         await updateBadge(ctx.tabId);
         pruneSoon();

@@ -68,6 +68,9 @@ export interface PruneOptions {
 
 // Each sighting rewrites the whole state: at 5,000 flags (~4 MB) that measured ~170 ms per write,
 // at 1,000 (~0.8 MB) ~11 ms. Keep the cap where writes stay cheap.
+/** A flag seen again with nothing new is written again only after this long. */
+export const SEEN_WRITE_MS = 5 * 60_000;
+
 export const DEFAULT_MAX_FLAGS = 2_000;
 
 /** A refused flag operation; `message` is Indonesian, for the UI. */
@@ -179,37 +182,66 @@ export class FlagStore {
   }
 
   /** Adds a flag or refreshes the one with the same key (status and firstSeenAt are kept). */
-  upsertFlag(input: FlagInput): Promise<{ flag: Flag; created: boolean }> {
-    const parsed = FlagInputSchema.safeParse(input);
-    if (!parsed.success)
-      return Promise.reject(new FlagError(`Penanda tidak valid: ${describeIssues(parsed.error)}`));
-    const { snapshot, findings, asn, tabId } = parsed.data;
-    return this.transact<{ flag: Flag; created: boolean }>((state, nowIso) => {
-      const key = flagKey(snapshot);
-      const existing = state.flags.find((flag) => flag.key === key);
-      if (existing) {
-        existing.snapshot = snapshot;
-        existing.findings = findings;
-        existing.categories = categoriesOf(findings);
-        // A later sighting without a match (e.g. watchlist reloaded) must not erase why it was flagged.
-        if (asn) existing.asn = asn;
-        existing.lastSeenAt = nowIso;
-        if (tabId !== undefined) existing.tabId = tabId;
-        return { result: { flag: existing, created: false }, changed: true };
-      }
-      const flag: Flag = {
-        key,
-        snapshot,
-        findings,
-        asn,
-        categories: categoriesOf(findings),
-        status: 'new',
-        firstSeenAt: nowIso,
-        lastSeenAt: nowIso,
-        ...(tabId === undefined ? {} : { tabId }),
-      };
-      state.flags.push(flag);
-      return { result: { flag, created: true }, changed: true };
+  async upsertFlag(input: FlagInput): Promise<{ flag: Flag; created: boolean }> {
+    const [result] = await this.upsertFlags([input]);
+    return result!;
+  }
+
+  /**
+   * Adds or refreshes several flags in one write (a scan tick's worth): each write stores the
+   * whole state, so one per batch instead of one per post. A flag seen again with nothing new is
+   * not written again until its lastSeenAt is SEEN_WRITE_MS old.
+   */
+  upsertFlags(inputs: readonly FlagInput[]): Promise<{ flag: Flag; created: boolean }[]> {
+    const parsed = inputs.map((input) => FlagInputSchema.safeParse(input));
+    const bad = parsed.find((p) => !p.success);
+    if (bad && !bad.success)
+      return Promise.reject(new FlagError(`Penanda tidak valid: ${describeIssues(bad.error)}`));
+    return this.transact<{ flag: Flag; created: boolean }[]>((state, nowIso, now) => {
+      let changed = false;
+      const byKey = new Map(state.flags.map((flag) => [flag.key, flag]));
+      const results = parsed.map((p) => {
+        const { snapshot, findings, asn, tabId } = p.data!;
+        const key = flagKey(snapshot);
+        const existing = byKey.get(key);
+        if (existing) {
+          const categories = categoriesOf(findings);
+          const same =
+            JSON.stringify([
+              existing.snapshot.text,
+              existing.findings,
+              existing.categories,
+              existing.tabId,
+            ]) === JSON.stringify([snapshot.text, findings, categories, tabId ?? existing.tabId]) &&
+            (!asn || JSON.stringify(existing.asn) === JSON.stringify(asn));
+          const stale = now - Date.parse(existing.lastSeenAt) >= SEEN_WRITE_MS;
+          existing.snapshot = snapshot;
+          existing.findings = findings;
+          existing.categories = categories;
+          // A later sighting without a match (e.g. watchlist reloaded) must not erase why it was flagged.
+          if (asn) existing.asn = asn;
+          existing.lastSeenAt = nowIso;
+          if (tabId !== undefined) existing.tabId = tabId;
+          if (!same || stale) changed = true;
+          return { flag: existing, created: false };
+        }
+        const flag: Flag = {
+          key,
+          snapshot,
+          findings,
+          asn,
+          categories: categoriesOf(findings),
+          status: 'new',
+          firstSeenAt: nowIso,
+          lastSeenAt: nowIso,
+          ...(tabId === undefined ? {} : { tabId }),
+        };
+        state.flags.push(flag);
+        byKey.set(key, flag);
+        changed = true;
+        return { flag, created: true };
+      });
+      return { result: results, changed };
     });
   }
 
