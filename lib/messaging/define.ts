@@ -42,3 +42,16 @@ export function isEnvelope(value: unknown): value is Envelope {
   const v = value as Record<string, unknown>;
   return v.netra === 1 && (v.channel === 'content' || v.channel === 'ui') && typeof v.type === 'string';
 }
+
+/** The background's notice to content scripts that the settings changed (they ask for them again). */
+export interface SettingsChanged {
+  netra: 1;
+  notice: 'settings-changed';
+}
+
+/** Whether a message to a content script is the settings-changed notice. */
+export function isSettingsChanged(value: unknown): value is SettingsChanged {
+  return (
+    typeof value === 'object' && value !== null && (value as SettingsChanged).notice === 'settings-changed'
+  );
+}

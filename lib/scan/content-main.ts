@@ -1,6 +1,8 @@
+import { browser } from 'wxt/browser';
 import type { ContentScriptContext } from 'wxt/utils/content-script-context';
 import { setLocale } from '../i18n';
 import { sendFromContent } from '../messaging/client';
+import { isSettingsChanged } from '../messaging/define';
 import type { Verdict } from '../messaging/protocol';
 import { actorOf } from '../sites/actor';
 import type { PostSnapshot } from '../sites/snapshot';
@@ -105,6 +107,12 @@ export async function startContentScript(adapter: SiteAdapter, ctx: ContentScrip
       });
       scheduleHealth();
     },
+    onSkipped(post) {
+      // Marked before (survey mode, or the author was untagged since): not any more.
+      if (!verdicts.get(post.container)?.flagKey) return;
+      verdicts.delete(post.container);
+      writes.write(() => ui.unmark(post.container));
+    },
     onError: (error) => console.warn('[netra]', error),
   });
 
@@ -206,7 +214,7 @@ export async function startContentScript(adapter: SiteAdapter, ctx: ContentScrip
   // each sighting, which cost each open page ~100 ms of main thread per write (tests/bench/page).
   let refreshing = false;
   const refreshSettings = async () => {
-    if (refreshing || document.visibilityState !== 'visible') return;
+    if (refreshing) return;
     refreshing = true;
     try {
       const next = await sendFromContent('content/hello', { site, url: location.href });
@@ -224,8 +232,14 @@ export async function startContentScript(adapter: SiteAdapter, ctx: ContentScrip
   };
   ctx.addEventListener(document, 'visibilitychange', () => void refreshSettings());
   ctx.addEventListener(window, 'focus', () => void refreshSettings());
+  // The background also says when the settings changed (only then, unlike storage.onChanged).
+  const onSettingsChanged = (message: unknown) => {
+    if (isSettingsChanged(message)) void refreshSettings();
+  };
+  browser.runtime.onMessage.addListener(onSettingsChanged);
 
   ctx.onInvalidated(() => {
+    browser.runtime.onMessage.removeListener(onSettingsChanged);
     scanner.stop();
     writes.cancel();
     ui.destroy();

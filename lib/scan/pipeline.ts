@@ -15,6 +15,8 @@ export interface PipelineOptions {
   mode: () => 'asn' | 'survey';
   /** Called with each post the background flagged (or un-flagged), for the write phase. */
   onVerdict: (post: ScannedPost, verdict: Verdict) => void;
+  /** Called with each post not sent for classification (its author does not count now). */
+  onSkipped?: (post: ScannedPost) => void;
   onError?: (error: unknown) => void;
 }
 
@@ -93,9 +95,12 @@ export class ContentPipeline {
       }
     }
     const survey = this.options.mode() === 'survey';
-    const chosen = batch.filter(
-      (post) => survey || accountsOf(post.snapshot).some((account) => this.asn.get(cacheKey(account))),
-    );
+    const chosen: ScannedPost[] = [];
+    for (const post of batch) {
+      if (survey || accountsOf(post.snapshot).some((account) => this.asn.get(cacheKey(account))))
+        chosen.push(post);
+      else this.options.onSkipped?.(post);
+    }
     if (chosen.length === 0) return;
     const verdicts = await this.options.backend.classify(chosen.map((post) => post.snapshot));
     chosen.forEach((post, i) => {

@@ -76,6 +76,23 @@ describe('X', () => {
     await again.close();
   });
 
+  test('a mode change in the options page applies at once to a page already open', async () => {
+    const page = await openFeed();
+    await expect
+      .poll(async () => (await readMarks(page, ARTICLE)).filter(byAuthor('budi_asn')).length)
+      .toBeGreaterThan(0);
+    expect((await readMarks(page, ARTICLE)).filter(byAuthor('warga_biasa'))).toEqual([]);
+    await setMode(session, 'survey');
+    await expect
+      .poll(async () => (await readMarks(page, ARTICLE)).filter(byAuthor('warga_biasa')).length)
+      .toBe(1);
+    await setMode(session, 'asn');
+    await expect
+      .poll(async () => (await readMarks(page, ARTICLE)).filter(byAuthor('warga_biasa')).length)
+      .toBe(0);
+    await page.close();
+  });
+
   test('posts appended later (infinite scroll) are marked', async () => {
     const page = await openFeed();
     await expect.poll(async () => (await readMarks(page, ARTICLE)).length).toBeGreaterThan(0);

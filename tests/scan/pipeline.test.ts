@@ -54,6 +54,16 @@ describe('ContentPipeline', () => {
     expect(lookup).toHaveBeenCalledTimes(1);
   });
 
+  test('ASN mode: posts not classified are reported as skipped (their marks can go)', async () => {
+    const skipped: string[] = [];
+    const { pipeline } = setup('asn', ['budi_asn']);
+    (pipeline as unknown as { options: { onSkipped: (p: ScannedPost) => void } }).options.onSkipped = (p) =>
+      skipped.push(p.snapshot.author.handle);
+    pipeline.push([scanned(snap('budi_asn')), scanned(snap('warga'))]);
+    await pipeline.idle();
+    expect(skipped).toEqual(['warga']);
+  });
+
   test('survey mode: every post is classified', async () => {
     const { pipeline, verdicts } = setup('survey', []);
     pipeline.push([scanned(snap('a')), scanned(snap('b'))]);
