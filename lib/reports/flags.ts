@@ -127,6 +127,16 @@ export function categoriesOf(findings: readonly { category: Category }[]): Categ
   return CATEGORIES.filter((category) => present.has(category));
 }
 
+/** A predicate for a flag query. */
+function matcherOf(filter: FlagQuery): (flag: Flag) => boolean {
+  const statuses = filter.status === undefined ? undefined : new Set([filter.status].flat());
+  return (flag) =>
+    (statuses === undefined || statuses.has(flag.status)) &&
+    (filter.category === undefined || flag.categories.includes(filter.category)) &&
+    (filter.site === undefined || flag.snapshot.site === filter.site) &&
+    (filter.tabId === undefined || flag.tabId === filter.tabId);
+}
+
 /** Validates stored flag state; invalid flags are set aside in `quarantined`, never dropped. */
 export function loadFlagState(raw: unknown, nowIso: string): { state: FlagState; repaired: boolean } {
   if (raw === undefined || raw === null) return { state: emptyState(), repaired: false };
@@ -266,19 +276,17 @@ export class FlagStore {
 
   /** Flags matching every given filter, most recently seen first. */
   query(filter: FlagQuery = {}): Promise<Flag[]> {
-    const statuses = filter.status === undefined ? undefined : new Set([filter.status].flat());
+    const matches = matcherOf(filter);
     return this.transact((state) => ({
-      result: state.flags
-        .filter(
-          (flag) =>
-            (statuses === undefined || statuses.has(flag.status)) &&
-            (filter.category === undefined || flag.categories.includes(filter.category)) &&
-            (filter.site === undefined || flag.snapshot.site === filter.site) &&
-            (filter.tabId === undefined || flag.tabId === filter.tabId),
-        )
-        .sort((a, b) => Date.parse(b.lastSeenAt) - Date.parse(a.lastSeenAt)),
+      result: state.flags.filter(matches).sort((a, b) => Date.parse(b.lastSeenAt) - Date.parse(a.lastSeenAt)),
       changed: false,
     }));
+  }
+
+  /** How many flags match, without copying them (the toolbar badge asks after every scan tick). */
+  count(filter: FlagQuery = {}): Promise<number> {
+    const matches = matcherOf(filter);
+    return this.transact((state) => ({ result: state.flags.filter(matches).length, changed: false }));
   }
 
   /** Stored flags that failed validation, as found. */

@@ -29,3 +29,15 @@ test('flags older than the retention period are pruned, reported ones kept', asy
   expect(flags).toBe(1);
   expect((await store.query({})).map((f) => f.key)).toEqual(['x:2']);
 });
+
+test('count matches query without copying flags', async () => {
+  const store = flagStore();
+  store.invalidate();
+  await store.deleteAll();
+  await store.upsertFlags([
+    { snapshot: snapshot('7'), findings: [], asn: null, tabId: 3 },
+    { snapshot: snapshot('8'), findings: [], asn: null, tabId: 4 },
+  ]);
+  expect(await store.count({ tabId: 3, status: 'new' })).toBe(1);
+  expect(await store.count({})).toBe((await store.query({})).length);
+});
