@@ -9,7 +9,11 @@ import { reportQueue } from './services';
 
 export const FLUSH_ALARM = 'netra-queue-flush';
 export const FLUSH_SAFETY_ALARM = 'netra-queue-safety';
+/** Armed while a flush runs (the alarm that started it has fired; the next is set when it ends). */
+export const FLUSH_WATCHDOG_ALARM = 'netra-queue-watchdog';
 const SAFETY_MINUTES = 5;
+/** Chrome's shortest alarm period. */
+const WATCHDOG_MINUTES = 0.5;
 
 /** Sets the flush alarm at the queue's next due time (or soon, for `soon`). */
 export async function scheduleFlush(soon = false): Promise<void> {
@@ -27,9 +31,16 @@ let flushing: Promise<void> | undefined;
 export function flushNow(): Promise<void> {
   flushing ??= (async () => {
     try {
+      // If the worker is stopped mid-flush, this wakes a new one within half a minute instead of
+      // leaving due reports until the safety alarm.
+      await browser.alarms.create(FLUSH_WATCHDOG_ALARM, {
+        delayInMinutes: WATCHDOG_MINUTES,
+        periodInMinutes: WATCHDOG_MINUTES,
+      });
       const { endpoint } = await settingsItem.get();
       if (endpoint) await reportQueue().flush();
     } finally {
+      await browser.alarms.clear(FLUSH_WATCHDOG_ALARM);
       flushing = undefined;
       await scheduleFlush();
     }
@@ -40,7 +51,13 @@ export function flushNow(): Promise<void> {
 /** Registers the alarms and events that drive the queue. */
 export function startQueueRunner(): void {
   browser.alarms.onAlarm.addListener((alarm) => {
-    if (alarm.name === FLUSH_ALARM || alarm.name === FLUSH_SAFETY_ALARM) void flushNow();
+    if (
+      alarm.name === FLUSH_ALARM ||
+      alarm.name === FLUSH_SAFETY_ALARM ||
+      alarm.name === FLUSH_WATCHDOG_ALARM
+    ) {
+      void flushNow();
+    }
   });
   void browser.alarms.create(FLUSH_SAFETY_ALARM, { periodInMinutes: SAFETY_MINUTES });
   browser.runtime.onStartup.addListener(() => void flushNow());

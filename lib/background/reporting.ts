@@ -1,3 +1,4 @@
+import { flagKey } from '../reports/flags';
 import type { EvidenceScreenshot } from '../reports/schema';
 import { buildReport } from '../reports/schema';
 import type { Category } from '../rules/categories';
@@ -51,7 +52,11 @@ export async function queueReport(request: ReportRequest): Promise<{ reportId: s
     },
     { randomUUID: () => crypto.randomUUID(), now: () => new Date() },
   );
-  await reportQueue().enqueue(report);
-  await flags.setStatus(flag.key, 'reported', { reportId: report.id });
-  return { reportId: report.id };
+  // The worker can be stopped between storing the report and marking the flag; confirming again
+  // then finds the stored report of this post instead of filing the post twice.
+  const entry = await reportQueue().enqueue(report, {
+    sameAs: (queued) => flagKey(queued.post) === flag.key,
+  });
+  await flags.setStatus(flag.key, 'reported', { reportId: entry.report.id });
+  return { reportId: entry.report.id };
 }

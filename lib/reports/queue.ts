@@ -221,8 +221,11 @@ export class ReportQueue {
     this.keepSentMs = (deps.keepSent?.days ?? 30) * DAY_MS;
   }
 
-  /** Stores a confirmed report (idempotent by report id); it is on disk when this resolves. */
-  enqueue(report: ReportV1): Promise<QueueEntry> {
+  /**
+   * Stores a confirmed report (idempotent by report id); it is on disk when this resolves. When
+   * `sameAs` matches a report already queued, that entry is returned and nothing is stored.
+   */
+  enqueue(report: ReportV1, options: { sameAs?: (queued: ReportV1) => boolean } = {}): Promise<QueueEntry> {
     const parsed = ReportV1Schema.safeParse(report);
     if (!parsed.success) {
       return Promise.reject(new QueueError(`Laporan tidak valid: ${describeIssues(parsed.error)}`));
@@ -234,6 +237,10 @@ export class ReportQueue {
       );
       if (existing && isLive(existing)) return { result: existing, changed: false };
       if (existing) throw new QueueError('Id laporan ini bentrok dengan entri karantina.');
+      const same = options.sameAs
+        ? state.entries.find((entry): entry is QueueEntry => isLive(entry) && options.sameAs!(entry.report))
+        : undefined;
+      if (same) return { result: same, changed: false };
       const entry: QueueEntry = {
         id: report.id,
         status: 'waiting',

@@ -59,6 +59,12 @@ export interface ReceiverOptions {
   token?: string;
   /** Largest body accepted, in bytes. */
   maxBodyBytes?: number;
+  /**
+   * Send CORS headers (default true). Chromium's service worker can read a reply from an endpoint
+   * whose host permission the user has not granted only through CORS; `false` plays a server that
+   * relies on the permission alone.
+   */
+  cors?: boolean;
   /** Called once per request after it is handled (the CLI prints from here). */
   onRequest?: (entry: LoggedRequest, report: ReportV1 | undefined) => void;
 }
@@ -82,11 +88,15 @@ export interface Receiver {
 }
 
 const SCHEMA_PATH = fileURLToPath(new URL('../../public/schemas/report-v1.json', import.meta.url));
+// Without the endpoint's host permission the extension's fetch is a CORS request: the preflight
+// must allow Netra's headers, every reply (errors included) needs Allow-Origin, and Retry-After is
+// not a CORS-safelisted response header, so it is invisible to Netra unless exposed.
 const CORS_HEADERS = {
   'Access-Control-Allow-Origin': '*',
   'Access-Control-Allow-Methods': 'POST, OPTIONS',
   'Access-Control-Allow-Headers':
     'Authorization, Content-Type, Idempotency-Key, X-Netra-Test, X-Netra-Schema-Version',
+  'Access-Control-Expose-Headers': 'Retry-After',
 };
 
 /** Parses one script token ('503:retry-after=2;message=busy') into a reply, or undefined for 'ok'. */
@@ -137,6 +147,7 @@ export async function startReceiver(options: ReceiverOptions = {}): Promise<Rece
   addFormats(ajv);
   const validate = ajv.compile(JSON.parse(readFileSync(SCHEMA_PATH, 'utf8')));
   const maxBodyBytes = options.maxBodyBytes ?? 16 * 1024 * 1024;
+  const cors = options.cors === false ? {} : CORS_HEADERS;
 
   const byKey = new Map<string, ReportV1>();
   const received: ReportV1[] = [];
@@ -175,7 +186,7 @@ export async function startReceiver(options: ReceiverOptions = {}): Promise<Rece
     headers: Record<string, string> = {},
   ): void {
     const payload = body === undefined ? '' : JSON.stringify(body);
-    res.writeHead(status, { ...CORS_HEADERS, 'Content-Type': 'application/json; charset=utf-8', ...headers });
+    res.writeHead(status, { ...cors, 'Content-Type': 'application/json; charset=utf-8', ...headers });
     res.end(payload);
   }
 
@@ -193,7 +204,7 @@ export async function startReceiver(options: ReceiverOptions = {}): Promise<Rece
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const path = new URL(req.url ?? '/', 'http://receiver').pathname;
     if (req.method === 'OPTIONS') {
-      res.writeHead(204, CORS_HEADERS);
+      res.writeHead(204, cors);
       res.end();
       return;
     }
