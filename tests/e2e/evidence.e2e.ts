@@ -78,7 +78,10 @@ describe('evidence screenshot', () => {
     await extensions.close();
 
     const options = await session.openExtensionPage('options.html');
-    await options.getByLabel('Sertakan tangkapan layar unggahan di laporan').check();
+    // The box turns on only once the permission request has answered (asynchronously).
+    const box = options.getByLabel('Sertakan tangkapan layar unggahan di laporan');
+    await box.click();
+    await expect.poll(() => box.isChecked()).toBe(true);
     await options.getByRole('button', { name: 'Simpan', exact: true }).first().click();
     await options.getByText('Tersimpan.').first().waitFor();
     await options.close();
