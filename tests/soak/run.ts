@@ -1,12 +1,16 @@
-// `npm run soak [-- --reports N --seed S --minutes M --no-build]`: sends N reports (default 1,000)
-// through the real extension in headless Chromium to the real receiver while the receiver fails
-// at random (5xx, timeouts, dropped connections, replies lost after storing) and the service
-// worker is stopped now and then. Prints `lost: N duplicates: N` with totals and times; exits 1
-// when either is non-zero or the run did not finish in time.
+// `npm run soak [-- --reports N --browsers B --seed S --minutes M --no-build]`: sends N reports
+// (default 1,000) through the real extension in headless Chromium to the real receiver while the
+// receiver fails at random (5xx, timeouts, dropped connections, replies lost after storing) and
+// each service worker is stopped now and then (CDP ServiceWorker.stopAllWorkers; CDP's worker
+// status events show it start again). Prints `lost: N duplicates: N` with totals and times; exits
+// 1 when either is non-zero, a report was never acknowledged, or the time budget ran out.
 //
 // Reports are made through Netra's own code paths: pages of flagged posts served as
-// https://x.com/soak/<n> are scanned by the content script (flags stored by the background), and
-// each flag is reported with the popup's `ui/report` message from an extension page, in batches.
+// https://x.com/soak/<first>/<count> are scanned by the content script (flags stored by the
+// background), and each flag is reported with the popup's `ui/report` message from an extension
+// page, in batches. B browsers (default 3, each its own profile, like several monitors) report to
+// the one receiver at once: the queue sends one report at a time and pauses after each failure, so
+// several queues keep the run within about ten minutes on two cores.
 //
 //   lost       = reports the extension acknowledged (ui/report answered with an id) that the
 //                receiver never stored
@@ -52,12 +56,12 @@ function parseArgs(argv: string[]): Options {
   const options: Options = {
     reports: 1000,
     seed: 1,
-    minutes: 9.5,
-    browsers: 2,
+    minutes: 10,
+    browsers: 3,
     perPage: 100,
     batch: 20,
     maxBacklog: 60,
-    stopEveryMs: 45_000,
+    stopEveryMs: 60_000,
     build: true,
     failures: true,
   };
@@ -94,13 +98,18 @@ function parseArgs(argv: string[]): Options {
 }
 
 const TOKEN = 'soak-token';
+// About 7% of requests misbehave. Each retryable failure pauses that browser's queue for its
+// backoff (~2.5 s on average after a first failure) and each timeout for the 30 s send timeout,
+// so these rates set most of the run time.
 const FAILURES: Omit<RandomFailures, 'seed'> = {
-  errorRate: 0.05,
-  timeoutRate: 0.003,
-  dropRate: 0.02,
-  lostReplyRate: 0.02,
+  errorRate: 0.04,
+  timeoutRate: 0.002,
+  dropRate: 0.015,
+  lostReplyRate: 0.015,
 };
 const POST_ID_BASE = '1960000000000000000';
+/** No worker stops this close to the deadline (the queue's send lease is two minutes). */
+const CHAOS_TAIL_MS = 150_000;
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
@@ -268,7 +277,8 @@ async function runMonitor(
   const scheduleChaos = () => {
     m.chaos = setTimeout(
       () => {
-        if (!m.chaosOn) return;
+        // No stops in the last stretch: a worker stopped mid-send leaves a two-minute lease.
+        if (!m.chaosOn || Date.now() > deadline - CHAOS_TAIL_MS) return;
         void watch
           .stop()
           .catch((error: unknown) => console.error(`soak: stopping the worker failed: ${String(error)}`))
@@ -455,7 +465,23 @@ async function main(): Promise<number> {
 
     // 3. Tally.
     const stored = storedIds();
-    const lostIds = [...acknowledged].filter((id) => !stored.has(id));
+    const missingIds = [...acknowledged].filter((id) => !stored.has(id));
+    // What the extensions still hold unsent is not lost (the time budget ran out before it went).
+    const queues = await Promise.all(
+      monitors.map((m) =>
+        ui<{ entries: { status: string; report?: { id: string }; supersededIds?: string[] }[] }>(
+          m.driver!,
+          'ui/queue',
+          {},
+        ),
+      ),
+    );
+    const unsent = queues.flatMap((q) => (q.ok ? q.data!.entries.filter((e) => e.status !== 'sent') : []));
+    const unsentIds = new Set(
+      unsent.flatMap((e) => [...(e.report ? [e.report.id] : []), ...(e.supersededIds ?? [])]),
+    );
+    const stillQueued = missingIds.filter((id) => unsentIds.has(id));
+    const lostIds = missingIds.filter((id) => !unsentIds.has(id));
     const storedPerKey = new Map<string, number>();
     for (const request of receiver.requests) {
       if (request.outcome === 'stored' && request.idempotencyKey) {
@@ -480,9 +506,6 @@ async function main(): Promise<number> {
       .map((r, i) => ({ ms: r.at - receiver.requests[i]!.at, after: receiver.requests[i]!.status }))
       .sort((a, b) => b.ms - a.ms)
       .slice(0, 3);
-    const queues = await Promise.all(
-      monitors.map((m) => ui<{ entries: { status: string }[] }>(m.driver!, 'ui/queue', {})),
-    );
     const notSent = queues.map((q) =>
       q.ok ? q.data!.entries.filter((e) => e.status !== 'sent').length : -1,
     );
@@ -517,7 +540,8 @@ async function main(): Promise<number> {
     );
     console.log(
       `time: ${seconds(drainedAt - started)} total (reports acknowledged after ${seconds(acknowledgedAt - started)}, ` +
-        `drain ${seconds(drainedAt - acknowledgedAt)})${lostIds.length === 0 ? '' : ' — time budget exhausted'}`,
+        `drain ${seconds(drainedAt - acknowledgedAt)})` +
+        (missingIds.length === 0 ? '' : ` — time budget exhausted, ${stillQueued.length} still queued`),
     );
     console.log(`lost: ${lostIds.length} duplicates: ${duplicates}`);
     if (lostIds.length > 0) console.log(`lost ids (first 10): ${lostIds.slice(0, 10).join(', ')}`);
@@ -528,6 +552,7 @@ async function main(): Promise<number> {
     }
     if (neverRestarted.length > 0) console.log('a service worker never restarted after a stop');
     return lostIds.length === 0 &&
+      stillQueued.length === 0 &&
       duplicates === 0 &&
       unacknowledged === 0 &&
       unexpected.length === 0 &&
