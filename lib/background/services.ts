@@ -2,7 +2,7 @@ import { browser } from 'wxt/browser';
 import { openIdbStore } from '../asn/idb-store';
 import { type AsnRegistry, createRegistry } from '../asn/registry';
 import { sendReport } from '../reports/endpoint';
-import { createBrowserFlagStore, FlagStore } from '../reports/flags';
+import { createBrowserFlagRecords, FlagStore } from '../reports/flags';
 import { createBrowserQueueStore, ReportQueue } from '../reports/queue';
 import { settingsItem } from '../storage/items';
 
@@ -24,9 +24,9 @@ export function asnRegistry(): Promise<AsnRegistry> {
 }
 
 let flags: FlagStore | undefined;
-/** The flag store (storage.local). */
+/** The flag store (IndexedDB, one record per flag). */
 export function flagStore(): FlagStore {
-  flags ??= new FlagStore({ store: createBrowserFlagStore() });
+  flags ??= new FlagStore({ records: createBrowserFlagRecords() });
   return flags;
 }
 

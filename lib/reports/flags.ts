@@ -4,7 +4,15 @@ import { type PostSnapshot, PostSnapshotSchema } from '../sites/snapshot';
 import type { SiteId } from '../sites/types';
 import { Mutex } from './mutex';
 import { AsnMatchSchema, describeIssues, FindingSchema } from './schema';
-import { createBrowserStore, FLAGS_KEY, type StateStore } from './store';
+import { browser } from 'wxt/browser';
+import {
+  type FlagChange,
+  type FlagRecords,
+  isEmptyChange,
+  openIdbFlagRecords,
+  type StoredFlagRecords,
+} from './flag-records';
+import { FLAGS_KEY } from './store';
 
 // The flag store: one Flag per post (deduped by key) with what the rules found and what the
 // person decided. Reported flags are never pruned: they are the local record of what was sent.
@@ -36,6 +44,7 @@ export interface QuarantinedFlag {
   at: string;
 }
 
+/** The whole-state format flags were kept in by earlier versions (one storage.local key). */
 export interface FlagState {
   version: 1;
   flags: Flag[];
@@ -66,8 +75,6 @@ export interface PruneOptions {
   now?: number;
 }
 
-// Each sighting rewrites the whole state: at 5,000 flags (~4 MB) that measured ~170 ms per write,
-// at 1,000 (~0.8 MB) ~11 ms. Keep the cap where writes stay cheap.
 /** A flag seen again with nothing new is written again only after this long. */
 export const SEEN_WRITE_MS = 5 * 60_000;
 
@@ -137,7 +144,7 @@ function matcherOf(filter: FlagQuery): (flag: Flag) => boolean {
     (filter.tabId === undefined || flag.tabId === filter.tabId);
 }
 
-/** Validates stored flag state; invalid flags are set aside in `quarantined`, never dropped. */
+/** Validates a whole state of the earlier format; invalid flags are set aside in `quarantined`. */
 export function loadFlagState(raw: unknown, nowIso: string): { state: FlagState; repaired: boolean } {
   if (raw === undefined || raw === null) return { state: emptyState(), repaired: false };
   const record =
@@ -179,15 +186,64 @@ function emptyState(): FlagState {
 
 const DAY_MS = 86_400_000;
 
-/** The persistent flag store over an injected whole-state store. */
+/** The flag store's working copy: every flag by key, and the records set aside. */
+interface LiveState {
+  flags: Map<string, Flag>;
+  quarantined: QuarantinedFlag[];
+}
+
+/** What a transaction hands back: its result and what to write (nothing when omitted). */
+interface Outcome<T> {
+  result: T;
+  change?: FlagChange;
+}
+
+/** Most recently seen first; the key breaks ties so the order does not depend on storage. */
+function byRecency(a: Flag, b: Flag): number {
+  return Date.parse(b.lastSeenAt) - Date.parse(a.lastSeenAt) || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0);
+}
+
+/**
+ * Validates loaded records: the flags that fit, and the ones that do not, to be moved into the
+ * quarantine with the reason (never dropped).
+ */
+export function validateFlagRecords(
+  stored: StoredFlagRecords,
+  nowIso: string,
+): { state: LiveState; change: FlagChange } {
+  const flags = new Map<string, Flag>();
+  const quarantine: QuarantinedFlag[] = [];
+  const remove: string[] = [];
+  for (const value of stored.flags) {
+    const parsed = FlagSchema.safeParse(value);
+    const rawKey = (value as { key?: unknown } | null)?.key;
+    if (parsed.success && !flags.has(parsed.data.key)) {
+      flags.set(parsed.data.key, value as Flag);
+      continue;
+    }
+    if (typeof rawKey === 'string') remove.push(rawKey);
+    quarantine.push({
+      ...(typeof rawKey === 'string' ? { key: rawKey.slice(0, 3000) } : {}),
+      raw: value,
+      reason: parsed.success ? 'Penanda ganda.' : describeIssues(parsed.error),
+      at: nowIso,
+    });
+  }
+  return {
+    state: { flags, quarantined: [...(stored.quarantined as QuarantinedFlag[]), ...quarantine] },
+    change: { remove, quarantine },
+  };
+}
+
+/** The persistent flag store over injected per-flag records. */
 export class FlagStore {
   private readonly mutex = new Mutex();
   private readonly now: () => number;
-  // Flags are written on every sighting while the person browses; re-reading the whole state
-  // from storage each time would double the cost. The background is the only writer.
-  private cache: FlagState | null = null;
+  // Flags are written on every sighting while the person browses; the background is the only
+  // writer, so the records are read once and kept.
+  private cache: LiveState | null = null;
 
-  constructor(private readonly deps: { store: StateStore<FlagState>; now?: () => number }) {
+  constructor(private readonly deps: { records: FlagRecords; now?: () => number }) {
     this.now = deps.now ?? Date.now;
   }
 
@@ -198,9 +254,8 @@ export class FlagStore {
   }
 
   /**
-   * Adds or refreshes several flags in one write (a scan tick's worth): each write stores the
-   * whole state, so one per batch instead of one per post. A flag seen again with nothing new is
-   * not written again until its lastSeenAt is SEEN_WRITE_MS old.
+   * Adds or refreshes several flags in one write (a scan tick's worth). A flag seen again with
+   * nothing new is not written again until its lastSeenAt is SEEN_WRITE_MS old.
    */
   upsertFlags(inputs: readonly FlagInput[]): Promise<{ flag: Flag; created: boolean }[]> {
     const parsed = inputs.map((input) => FlagInputSchema.safeParse(input));
@@ -208,12 +263,11 @@ export class FlagStore {
     if (bad && !bad.success)
       return Promise.reject(new FlagError(`Penanda tidak valid: ${describeIssues(bad.error)}`));
     return this.transact<{ flag: Flag; created: boolean }[]>((state, nowIso, now) => {
-      let changed = false;
-      const byKey = new Map(state.flags.map((flag) => [flag.key, flag]));
+      const put = new Map<string, Flag>();
       const results = parsed.map((p) => {
         const { snapshot, findings, asn, tabId } = p.data!;
         const key = flagKey(snapshot);
-        const existing = byKey.get(key);
+        const existing = state.flags.get(key);
         if (existing) {
           const categories = categoriesOf(findings);
           const same =
@@ -232,7 +286,7 @@ export class FlagStore {
           if (asn) existing.asn = asn;
           existing.lastSeenAt = nowIso;
           if (tabId !== undefined) existing.tabId = tabId;
-          if (!same || stale) changed = true;
+          if (!same || stale) put.set(key, existing);
           return { flag: existing, created: false };
         }
         const flag: Flag = {
@@ -246,65 +300,68 @@ export class FlagStore {
           lastSeenAt: nowIso,
           ...(tabId === undefined ? {} : { tabId }),
         };
-        state.flags.push(flag);
-        byKey.set(key, flag);
-        changed = true;
+        state.flags.set(key, flag);
+        put.set(key, flag);
         return { flag, created: true };
       });
-      return { result: results, changed };
+      return { result: results, change: { put: [...put.values()] } };
     });
   }
 
   /** Records the person's decision; `reported` needs the report id it was sent under. */
   setStatus(key: string, status: FlagStatus, options: { reportId?: string } = {}): Promise<Flag> {
     return this.transact((state) => {
-      const flag = state.flags.find((f) => f.key === key);
+      const flag = state.flags.get(key);
       if (!flag) throw new FlagError('Penanda tidak ditemukan.');
-      if (status === 'reported') {
-        if (!options.reportId) throw new FlagError('Status "dilaporkan" memerlukan id laporan.');
-        flag.reportId = options.reportId;
-      }
-      flag.status = status;
-      return { result: flag, changed: true };
+      if (status === 'reported' && !options.reportId)
+        throw new FlagError('Status "dilaporkan" memerlukan id laporan.');
+      const next: Flag = {
+        ...flag,
+        status,
+        ...(status === 'reported' ? { reportId: options.reportId } : {}),
+      };
+      state.flags.set(key, next);
+      return { result: next, change: { put: [next] } };
     });
   }
 
   /** One flag by key. */
   get(key: string): Promise<Flag | undefined> {
-    return this.transact((state) => ({ result: state.flags.find((f) => f.key === key), changed: false }));
+    return this.transact((state) => ({ result: state.flags.get(key) }));
   }
 
   /** Flags matching every given filter, most recently seen first. */
   query(filter: FlagQuery = {}): Promise<Flag[]> {
     const matches = matcherOf(filter);
-    return this.transact((state) => ({
-      result: state.flags.filter(matches).sort((a, b) => Date.parse(b.lastSeenAt) - Date.parse(a.lastSeenAt)),
-      changed: false,
-    }));
+    return this.transact((state) => ({ result: [...state.flags.values()].filter(matches).sort(byRecency) }));
   }
 
   /** How many flags match, without copying them (the toolbar badge asks after every scan tick). */
   count(filter: FlagQuery = {}): Promise<number> {
     const matches = matcherOf(filter);
-    return this.transact((state) => ({ result: state.flags.filter(matches).length, changed: false }));
+    return this.transact((state) => {
+      let n = 0;
+      for (const flag of state.flags.values()) if (matches(flag)) n += 1;
+      return { result: n };
+    });
   }
 
   /** Stored flags that failed validation, as found. */
   quarantined(): Promise<QuarantinedFlag[]> {
-    return this.transact((state) => ({ result: state.quarantined, changed: false }));
+    return this.transact((state) => ({ result: state.quarantined }));
   }
 
   /** Unlinks flags from a closed tab (tab ids are reused). */
   forgetTab(tabId: number): Promise<number> {
     return this.transact((state) => {
-      let count = 0;
-      for (const flag of state.flags) {
+      const put: Flag[] = [];
+      for (const flag of state.flags.values()) {
         if (flag.tabId === tabId) {
           delete flag.tabId;
-          count += 1;
+          put.push(flag);
         }
       }
-      return { result: count, changed: count > 0 };
+      return { result: put.length, change: { put } };
     });
   }
 
@@ -313,69 +370,68 @@ export class FlagStore {
     return this.transact((state, _nowIso, clock) => {
       const now = options.now ?? clock;
       const cutoff = now - options.retentionDays * DAY_MS;
-      const before = state.flags.length;
-      let kept = state.flags.filter(
-        (flag) => flag.status === 'reported' || Date.parse(flag.lastSeenAt) >= cutoff,
+      const all = [...state.flags.values()];
+      const remove = new Set(
+        all
+          .filter((flag) => flag.status !== 'reported' && Date.parse(flag.lastSeenAt) < cutoff)
+          .map((flag) => flag.key),
       );
+      const kept = all.length - remove.size;
       const max = options.maxFlags ?? DEFAULT_MAX_FLAGS;
-      if (kept.length > max) {
+      if (kept > max) {
         // Evict dismissed before unreviewed, oldest first; reported flags are never evicted.
         const rank = (flag: Flag) => (flag.status === 'dismissed' ? 0 : 1);
-        const evictable = kept
-          .filter((flag) => flag.status !== 'reported')
+        const evictable = all
+          .filter((flag) => flag.status !== 'reported' && !remove.has(flag.key))
           .sort((a, b) => rank(a) - rank(b) || Date.parse(a.lastSeenAt) - Date.parse(b.lastSeenAt));
-        const evict = new Set(evictable.slice(0, kept.length - max).map((flag) => flag.key));
-        kept = kept.filter((flag) => !evict.has(flag.key));
+        for (const flag of evictable.slice(0, kept - max)) remove.add(flag.key);
       }
-      state.flags = kept;
-      const removed = before - kept.length;
-      return { result: removed, changed: removed > 0 };
+      for (const key of remove) state.flags.delete(key);
+      return { result: remove.size, change: { remove: [...remove] } };
     });
   }
 
   /** Deletes one flag at the user's request. */
   remove(key: string): Promise<boolean> {
     return this.transact((state) => {
-      const before = state.flags.length;
-      state.flags = state.flags.filter((flag) => flag.key !== key);
-      return { result: state.flags.length < before, changed: state.flags.length < before };
+      const found = state.flags.delete(key);
+      return { result: found, change: found ? { remove: [key] } : undefined };
     });
   }
 
   /** Deletes every flag and every quarantined record (the user's "delete my local data"). */
   deleteAll(): Promise<number> {
     return this.transact((state) => {
-      const count = state.flags.length + state.quarantined.length;
-      state.flags = [];
+      const count = state.flags.size + state.quarantined.length;
+      state.flags.clear();
       state.quarantined = [];
-      return { result: count, changed: true };
+      return { result: count, change: { clear: true } };
     });
   }
 
-  /** Drops the in-memory copy; call when something else wrote the storage key. */
+  /** Drops the in-memory copy; call when something else wrote the records. */
   invalidate(): void {
     this.cache = null;
   }
 
-  private transact<T>(
-    fn: (state: FlagState, nowIso: string, now: number) => { result: T; changed: boolean },
-  ): Promise<T> {
+  private transact<T>(fn: (state: LiveState, nowIso: string, now: number) => Outcome<T>): Promise<T> {
     return this.mutex.run(async () => {
       const now = this.now();
       const nowIso = new Date(now).toISOString();
       let state = this.cache;
-      if (!state) {
-        const loaded = loadFlagState(await this.deps.store.get(), nowIso);
-        state = loaded.state;
-        if (loaded.repaired) await this.deps.store.set(state);
-        this.cache = state;
-      }
       try {
-        const { result, changed } = fn(state, nowIso, now);
-        if (changed) await this.deps.store.set(state);
+        if (!state) {
+          const loaded = validateFlagRecords(await this.deps.records.load(), nowIso);
+          if (!isEmptyChange(loaded.change)) await this.deps.records.apply(loaded.change);
+          state = loaded.state;
+          this.cache = state;
+        }
+        const { result, change } = fn(state, nowIso, now);
+        if (!isEmptyChange(change)) await this.deps.records.apply(change!);
         // Callers get copies: the cached state must only change through transact.
         return structuredClone(result);
       } catch (error) {
+        // The working copy may be ahead of what was written: read the records again next time.
         this.cache = null;
         throw error;
       }
@@ -383,7 +439,24 @@ export class FlagStore {
   }
 }
 
-/** The flag store's storage over browser.storage.local (one key, FLAGS_KEY). */
-export function createBrowserFlagStore(): StateStore<FlagState> {
-  return createBrowserStore<FlagState>(FLAGS_KEY);
+/**
+ * The extension's flag records: IndexedDB, after moving flags kept by earlier versions under one
+ * storage.local key (read once, written as records, then the key is removed).
+ */
+export function createBrowserFlagRecords(
+  factory: () => IDBFactory = () => globalThis.indexedDB,
+): FlagRecords {
+  const records = openIdbFlagRecords(factory);
+  return {
+    async load() {
+      const legacy = (await browser.storage.local.get(FLAGS_KEY))[FLAGS_KEY];
+      if (legacy !== undefined) {
+        const { state } = loadFlagState(legacy, new Date().toISOString());
+        await records.apply({ put: state.flags, quarantine: state.quarantined });
+        await browser.storage.local.remove(FLAGS_KEY);
+      }
+      return records.load();
+    },
+    apply: (change) => records.apply(change),
+  };
 }

@@ -72,9 +72,10 @@ export const compiledMatcherItem = defineStoredItem({
  */
 export const SELF_VALIDATED_STORES = [
   {
-    key: 'local:flags',
-    owner: 'lib/reports/flags.ts',
-    description: 'Flags: post snapshot, findings, ASN match, review status.',
+    key: 'indexeddb:netra-flags',
+    owner: 'lib/reports/flag-records.ts',
+    description:
+      'Flags, one record each: post snapshot, findings, ASN match, review status (earlier versions kept them under local:flags; moved on first load).',
   },
   {
     key: 'local:reportQueue',

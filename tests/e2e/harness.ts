@@ -97,6 +97,37 @@ export function collectErrors(page: Page): string[] {
   return errors;
 }
 
+/** Every flag the background stored (its IndexedDB records), read in the worker. */
+export async function readFlags<F = { key: string; reportId?: string }>(worker: Worker): Promise<F[]> {
+  return worker.evaluate(
+    () =>
+      new Promise<F[]>((resolve, reject) => {
+        const open = indexedDB.open('netra-flags');
+        // Not created yet: do not create it here (the extension's own upgrade must run).
+        let absent = false;
+        open.onupgradeneeded = () => {
+          absent = true;
+          open.transaction?.abort();
+        };
+        open.onerror = () => (absent ? resolve([]) : reject(open.error));
+        open.onsuccess = () => {
+          const db = open.result;
+          if (!db.objectStoreNames.contains('flags')) {
+            db.close();
+            resolve([]);
+            return;
+          }
+          const req = db.transaction('flags', 'readonly').objectStore('flags').getAll();
+          req.onerror = () => reject(req.error);
+          req.onsuccess = () => {
+            db.close();
+            resolve(req.result as F[]);
+          };
+        };
+      }),
+  );
+}
+
 /** Reads a storage area of the extension from its service worker. */
 export async function readStorage(worker: Worker, area: 'local' | 'session', key: string): Promise<unknown> {
   return worker.evaluate(

@@ -11,6 +11,7 @@ import {
   type ExtensionSession,
   fixture,
   launchExtension,
+  readFlags,
   readStorage,
   serveAs,
 } from './harness';
@@ -114,10 +115,7 @@ async function reportInPopup(popup: Page, text: string, note: string, flagKey: s
 }
 
 async function reportIdOf(flagKey: string): Promise<string> {
-  const state = (await readStorage(session.worker, 'local', 'flags')) as {
-    flags: { key: string; reportId?: string }[];
-  };
-  const id = state.flags.find((f) => f.key === flagKey)?.reportId;
+  const id = (await readFlags(session.worker)).find((f) => f.key === flagKey)?.reportId;
   if (!id) throw new Error(`flag ${flagKey} has no report id`);
   return id;
 }

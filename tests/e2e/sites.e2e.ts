@@ -5,7 +5,7 @@ import {
   type ExtensionSession,
   fixture,
   launchExtension,
-  readStorage,
+  readFlags,
   serveAs,
 } from './harness';
 import { dismissFromPanel, panel, setMode, tagFromPanel } from './page-objects';
@@ -104,8 +104,7 @@ async function markedActors(
       kind: el.getAttribute('data-netra-kind') ?? '',
     })),
   );
-  const state = (await readStorage(session.worker, 'local', 'flags')) as { flags: StoredFlag[] } | undefined;
-  const byKey = new Map((state?.flags ?? []).map((f) => [f.key, f]));
+  const byKey = new Map((await readFlags<StoredFlag>(session.worker)).map((f) => [f.key, f]));
   return marks.map((m) => ({ ...m, actor: byKey.has(m.key) ? actor(byKey.get(m.key)!) : '?' }));
 }
 

@@ -1,26 +1,29 @@
 import { beforeEach, describe, expect, test } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
+import { IDBFactory } from 'fake-indexeddb';
+import { createMemoryFlagRecords, type FlagRecords, openIdbFlagRecords } from '@/lib/reports/flag-records';
 import {
   categoriesOf,
-  createBrowserFlagStore,
+  createBrowserFlagRecords,
   type Flag,
   type FlagInput,
-  type FlagState,
   type FlagStatus,
   FlagStore,
   flagKey,
   loadFlagState,
 } from '@/lib/reports/flags';
-import { createMemoryStore, FLAGS_KEY } from '@/lib/reports/store';
+import { FLAGS_KEY } from '@/lib/reports/store';
 import { createAsnMock, createFindingMock, createSnapshotMock } from './factories';
 
 const T0 = Date.parse('2024-02-03T05:00:00Z');
 const DAY = 86_400_000;
 
-function harness(store = createMemoryStore<FlagState>()) {
+function harness<R extends FlagRecords = ReturnType<typeof createMemoryFlagRecords>>(
+  records: R = createMemoryFlagRecords() as FlagRecords as R,
+) {
   const clock = { t: T0 };
-  const flags = new FlagStore({ store, now: () => clock.t });
-  return { flags, store, clock };
+  const flags = new FlagStore({ records, now: () => clock.t });
+  return { flags, records, clock };
 }
 
 function input(overrides: Partial<FlagInput> = {}): FlagInput {
@@ -265,29 +268,26 @@ describe('prune', () => {
   });
 });
 
-describe('stored state', () => {
+describe('stored records', () => {
   test('invalid stored flags are set aside with the reason, never dropped', async () => {
     const good = { ...(await harness().flags.upsertFlag(input())).flag };
     const broken = { ...good, key: 'x:2', status: 'archived' };
-    const store = createMemoryStore<FlagState>({
-      version: 1,
-      flags: [good, broken, 'junk'],
-      quarantined: [],
-    });
-    const { flags } = harness(store);
+    const records = createMemoryFlagRecords({ flags: [good, broken] });
+    const { flags } = harness(records);
     expect(await flags.query()).toEqual([good]);
     expect(await flags.quarantined()).toEqual([
       { key: 'x:2', raw: broken, reason: expect.stringMatching(/^status: /), at: new Date(T0).toISOString() },
-      { raw: 'junk', reason: expect.any(String), at: new Date(T0).toISOString() },
     ]);
-    expect((store.peek() as FlagState).quarantined).toHaveLength(2);
+    // Moved, not copied: the record left the flags and the reason is stored with it.
+    expect(records.peek().flags).toEqual([good]);
+    expect(records.peek().quarantined).toHaveLength(1);
   });
 
   test.each([
     ['a string', 'nonsense'],
     ['an array', []],
     ['no flags list', { version: 1 }],
-  ])('a whole state that is %s is set aside', (_name, raw) => {
+  ])('a whole state (earlier format) that is %s is set aside', (_name, raw) => {
     const { state, repaired } = loadFlagState(raw, 'now');
     expect(repaired).toBe(true);
     expect(state.flags).toEqual([]);
@@ -295,56 +295,125 @@ describe('stored state', () => {
   });
 
   test('deleteAll removes flags and quarantined records', async () => {
-    const store = createMemoryStore<FlagState>({ version: 1, flags: ['junk'], quarantined: [] });
-    const { flags } = harness(store);
+    const bad = { key: 'x:9', status: 'archived' };
+    const records = createMemoryFlagRecords({ flags: [bad] });
+    const { flags } = harness(records);
     await flags.upsertFlag(input());
     expect(await flags.deleteAll()).toBe(2);
-    expect(store.peek()).toEqual({ version: 1, flags: [], quarantined: [] });
+    expect(records.peek()).toEqual({ flags: [], quarantined: [] });
   });
 
   test('remove deletes one flag', async () => {
-    const { flags } = harness();
+    const { flags, records } = harness();
     const { flag } = await flags.upsertFlag(input());
     expect(await flags.remove(flag.key)).toBe(true);
     expect(await flags.remove(flag.key)).toBe(false);
+    expect(records.peek().flags).toEqual([]);
   });
 
   test('a new store instance (worker restart) sees the saved flags', async () => {
-    const store = createMemoryStore<FlagState>();
-    await harness(store).flags.upsertFlag(input());
-    expect(await harness(store).flags.query()).toHaveLength(1);
+    const records = createMemoryFlagRecords();
+    await harness(records).flags.upsertFlag(input());
+    expect(await harness(records).flags.query()).toHaveLength(1);
   });
 
-  test('invalidate re-reads after someone else wrote the key', async () => {
-    const store = createMemoryStore<FlagState>();
-    const { flags } = harness(store);
+  test('invalidate re-reads after someone else wrote the records', async () => {
+    const records = createMemoryFlagRecords();
+    const { flags } = harness(records);
     await flags.upsertFlag(input());
-    await store.set({ version: 1, flags: [], quarantined: [] });
+    await records.apply({ clear: true });
     expect(await flags.query()).toHaveLength(1);
     flags.invalidate();
     expect(await flags.query()).toHaveLength(0);
   });
 
   test('a failed write does not leave the cache ahead of storage', async () => {
-    const store = createMemoryStore<FlagState>();
-    const { flags } = harness(store);
+    const records = createMemoryFlagRecords();
+    const { flags } = harness(records);
     await flags.upsertFlag(input());
-    const set = store.set;
-    store.set = async () => {
+    const apply = records.apply;
+    records.apply = async () => {
       throw new Error('quota');
     };
     await expect(flags.upsertFlag(input({ snapshot: createSnapshotMock({ postId: '2' }) }))).rejects.toThrow(
       /quota/,
     );
-    store.set = set;
+    records.apply = apply;
     expect(await flags.query()).toHaveLength(1);
   });
 
-  test('createBrowserFlagStore keeps everything under one storage.local key', async () => {
-    const flags = new FlagStore({ store: createBrowserFlagStore(), now: () => T0 });
-    await flags.upsertFlag(input());
-    const stored = await fakeBrowser.storage.local.get(null);
-    expect(Object.keys(stored)).toEqual([FLAGS_KEY]);
-    expect((stored[FLAGS_KEY] as FlagState).flags).toHaveLength(1);
+  test('each change writes only the flags it touched', async () => {
+    const records = createMemoryFlagRecords();
+    const { flags } = harness(records);
+    await flags.upsertFlags(
+      [1, 2, 3].map((id) => input({ snapshot: createSnapshotMock({ postId: String(id) }) })),
+    );
+    const changes: unknown[] = [];
+    const apply = records.apply.bind(records);
+    records.apply = async (change) => {
+      changes.push(change);
+      return apply(change);
+    };
+    await flags.upsertFlags([
+      input({ snapshot: createSnapshotMock({ postId: '2' }) }), // seen again, nothing new: no write
+      input({ snapshot: createSnapshotMock({ postId: '4' }) }),
+    ]);
+    await flags.setStatus('x:1', 'dismissed');
+    await flags.remove('x:3');
+    expect(changes).toEqual([
+      { put: [expect.objectContaining({ key: 'x:4' })] },
+      { put: [expect.objectContaining({ key: 'x:1', status: 'dismissed' })] },
+      { remove: ['x:3'] },
+    ]);
+  });
+});
+
+describe('IndexedDB records', () => {
+  const open = () => {
+    const factory = new IDBFactory();
+    return { factory, records: openIdbFlagRecords(() => factory, 'flags-test') };
+  };
+
+  test('flags survive a restart (a new connection to the same database)', async () => {
+    const { factory, records } = open();
+    const { flags } = harness(records);
+    await flags.upsertFlags([input(), input({ snapshot: createSnapshotMock({ postId: '2' }) })]);
+    await flags.setStatus('x:2', 'reported', { reportId: 'r-2' });
+    const again = harness(openIdbFlagRecords(() => factory, 'flags-test')).flags;
+    expect((await again.query()).map((f) => f.status).sort()).toEqual(['new', 'reported']);
+    expect((await again.get('x:2'))?.reportId).toBe('r-2');
+  });
+
+  test('a change IndexedDB cannot store writes nothing of that change', async () => {
+    const { records } = open();
+    await records.apply({ put: [{ key: 'x:1' } as Flag] });
+    await expect(
+      records.apply({ put: [{ key: 'x:2' } as Flag, { key: 'x:3', snapshot: () => 1 } as unknown as Flag] }),
+    ).rejects.toThrow();
+    expect((await records.load()).flags).toEqual([{ key: 'x:1' }]);
+  });
+
+  test('clear removes flags and quarantined records together', async () => {
+    const { records } = open();
+    await records.apply({ put: [{ key: 'x:1' } as Flag], quarantine: [{ raw: 1, reason: 'r', at: 'now' }] });
+    await records.apply({ clear: true, put: [{ key: 'x:2' } as Flag] });
+    expect(await records.load()).toEqual({ flags: [{ key: 'x:2' }], quarantined: [] });
+  });
+
+  test('flags kept by earlier versions under one storage.local key are moved, junk set aside', async () => {
+    const good = { ...(await harness().flags.upsertFlag(input())).flag };
+    await fakeBrowser.storage.local.set({
+      [FLAGS_KEY]: { version: 1, flags: [good, 'junk'], quarantined: [] },
+    });
+    const factory = new IDBFactory();
+    const flags = new FlagStore({ records: createBrowserFlagRecords(() => factory), now: () => T0 });
+    expect(await flags.query()).toEqual([good]);
+    expect(await flags.quarantined()).toEqual([
+      { raw: 'junk', reason: expect.any(String), at: expect.any(String) },
+    ]);
+    expect(await fakeBrowser.storage.local.get(null)).toEqual({});
+    // Next start: read from IndexedDB alone.
+    const again = new FlagStore({ records: createBrowserFlagRecords(() => factory), now: () => T0 });
+    expect(await again.query()).toEqual([good]);
   });
 });

@@ -1,7 +1,8 @@
 import { beforeEach, describe, expect, test } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { quarantineItem } from '@/lib/storage/item';
-import { FLAGS_KEY, REPORT_QUEUE_KEY } from '@/lib/reports/store';
+import { FLAG_DB_NAME } from '@/lib/reports/flag-records';
+import { REPORT_QUEUE_KEY } from '@/lib/reports/store';
 import { SELF_VALIDATED_STORES, STORAGE_ITEMS, settingsItem } from '@/lib/storage/items';
 import { DEFAULT_SETTINGS, endpointUrlProblem } from '@/lib/storage/settings';
 
@@ -26,9 +27,9 @@ describe('storage registry', () => {
   );
 });
 
-test('the whole-state stores of other modules are named in the registry', () => {
+test('the stores other modules validate themselves are named in the registry', () => {
   const keys = SELF_VALIDATED_STORES.map((s) => s.key);
-  expect(keys).toContain(`local:${FLAGS_KEY}`);
+  expect(keys).toContain(`indexeddb:${FLAG_DB_NAME}`);
   expect(keys).toContain(`local:${REPORT_QUEUE_KEY}`);
   for (const item of STORAGE_ITEMS) expect(keys).not.toContain(item.key);
 });
