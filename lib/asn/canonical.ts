@@ -101,6 +101,16 @@ const RESERVED: Record<SiteId, ReadonlySet<string>> = {
   youtube: new Set(),
 };
 
+/** Whether a lowercase handle is a reserved page of the site (home, explore, watch…). */
+export function isReservedHandle(site: SiteId, value: string): boolean {
+  return RESERVED[site].has(value);
+}
+
+/** True when no reserved name contains a digit, so a handle with a digit is never reserved. */
+export const RESERVED_WITHOUT_DIGITS = Object.values(RESERVED).every((names) =>
+  [...names].every((name) => !/[0-9]/.test(name)),
+);
+
 function makeRef(site: SiteId, kind: 'handle' | 'id', value: string): AccountRef {
   return { site, kind, value, key: kind === 'id' ? `${site}:id:${value}` : `${site}:${value}` };
 }

@@ -1,5 +1,6 @@
 import Papa from 'papaparse';
 import { type AsnErrorCode, detach } from './messages';
+import { CELL_STRIDE } from './plain-row';
 import { COLUMNS, type Column, columnOfHeader, type RawRow, rawRowOfJson } from './rows';
 
 // Reading watchlist files into rows, in batches so a big file never blocks for long:
@@ -38,14 +39,32 @@ export interface HashedRaw {
   region: string;
 }
 
-/** A parsed file: its header and its rows in batches. */
+/**
+ * A batch of CSV rows as cell ranges into one text, so that reading a row makes no objects.
+ * The source reuses the arrays: a batch is valid until the next one is asked for.
+ */
+export interface CellBatch {
+  /** The text the bounds point into. */
+  text: string;
+  /** Rows in the batch. */
+  count: number;
+  /** Line of each row (1-based). */
+  lines: Int32Array;
+  /** Per row, CELL_STRIDE numbers: start and end in `text` of each column, in COLUMNS order; a
+   * column the file lacks is an empty range. */
+  bounds: Int32Array;
+  /** Rows that could not be read, by index in the batch: their bounds mean nothing. */
+  problems: Map<number, { code: AsnErrorCode; params: Record<string, string | number> }>;
+}
+
+/** A parsed file: its header and its rows in batches (row objects for JSON, cell ranges for CSV). */
 export interface RowSource {
   kind: 'table' | 'hashed';
   header: ListHeader;
   salt?: string;
   /** Data rows; an estimate for CSV until every batch has been read. */
   estimatedTotal: number;
-  batches(): Iterable<SourceRow[]>;
+  batches(): Iterable<SourceRow[] | CellBatch>;
 }
 
 export type SourceResult =
@@ -233,24 +252,13 @@ function readCsv(input: string): SourceResult {
   if (!has('url') && !has('handle')) {
     return { ok: false, line, code: 'missing-columns', params: {} };
   }
-  // where each column sits; a row object of one fixed shape keeps property access monomorphic
-  const at = (c: Column) => columns.indexOf(c);
-  const [iSite, iHandle, iUrl, iName, iAgency, iPosition, iRegion, iNip, iSource, iNote] = COLUMNS.map(
-    at,
-  ) as [number, number, number, number, number, number, number, number, number, number];
-  const cell = (cells: string[], i: number): string | undefined => (i < 0 ? undefined : cells[i]);
-  const pick = (cells: string[]): RawRow => ({
-    site: cell(cells, iSite),
-    handle: cell(cells, iHandle),
-    url: cell(cells, iUrl),
-    name: cell(cells, iName),
-    agency: cell(cells, iAgency),
-    position: cell(cells, iPosition),
-    region: cell(cells, iRegion),
-    nip: cell(cells, iNip),
-    source: cell(cells, iSource),
-    note: cell(cells, iNote),
-  });
+  // for each cell of a row, where its bounds go (the first column of each kind counts), or -1
+  const slotOf = new Int32Array(columns.length).fill(-1);
+  for (let c = 0; c < COLUMNS.length; c++) {
+    const i = columns.indexOf(COLUMNS[c]);
+    if (i >= 0) slotOf[i] = c * 2;
+  }
+  const width = columns.length;
   const headerLineNo = line;
   const bodyStart = headerEnd < 0 ? text.length : headerEnd + 1;
   const estimatedTotal = Math.max(0, countChar(text, '\n', bodyStart, text.length) + 1);
@@ -263,14 +271,76 @@ function readCsv(input: string): SourceResult {
       header,
       estimatedTotal,
       *batches() {
-        let at = bodyStart;
+        const batch: CellBatch = {
+          text,
+          count: 0,
+          lines: new Int32Array(BATCH_ROWS),
+          bounds: new Int32Array(BATCH_ROWS * CELL_STRIDE),
+          problems: new Map(),
+        };
+        const start = (batchText: string) => {
+          batch.text = batchText;
+          batch.count = 0;
+          batch.problems.clear();
+        };
+        // the next delimiter at or after a position: found once, not once per line, so a file
+        // whose rows lack trailing cells is not scanned to its end again and again
+        let nextDelimiter = -1;
         let lineNo = headerLineNo + 1;
+        let at = bodyStart;
         while (at < text.length) {
           const end = sliceEnd(text, at, anyQuote);
+          if (!anyQuote || !text.slice(at, end).includes('"')) {
+            // no quotes: a row is a line, a cell is what lies between delimiters
+            start(text);
+            while (at < end) {
+              let lineEnd = text.indexOf('\n', at);
+              if (lineEnd < 0 || lineEnd > end) lineEnd = end;
+              const rowLine = lineNo++;
+              if (lineEnd > at) {
+                const r = batch.count;
+                const o = r * CELL_STRIDE;
+                batch.bounds.fill(0, o, o + CELL_STRIDE);
+                batch.lines[r] = rowLine;
+                let cells = 0;
+                let extra = false;
+                for (let cellStart = at; ;) {
+                  if (nextDelimiter < cellStart) {
+                    nextDelimiter = text.indexOf(delimiter, cellStart);
+                    if (nextDelimiter < 0) nextDelimiter = text.length;
+                  }
+                  const cellEnd = nextDelimiter < lineEnd ? nextDelimiter : lineEnd;
+                  if (cells < width) {
+                    const slot = slotOf[cells]!;
+                    if (slot >= 0) {
+                      batch.bounds[o + slot] = cellStart;
+                      batch.bounds[o + slot + 1] = cellEnd;
+                    }
+                  } else if (!extra && text.slice(cellStart, cellEnd).trim() !== '') {
+                    extra = true;
+                  }
+                  cells++;
+                  if (cellEnd === lineEnd) break;
+                  cellStart = cellEnd + 1;
+                }
+                if (extra)
+                  batch.problems.set(r, { code: 'column-count', params: { got: cells, expected: width } });
+                batch.count++;
+              }
+              at = lineEnd + 1;
+              // keep batches bounded even when a slice holds many short rows
+              if (batch.count === BATCH_ROWS) {
+                yield batch;
+                start(text);
+              }
+            }
+            if (batch.count > 0) yield batch;
+            at = end;
+            continue;
+          }
           const slice = text.slice(at, end);
           at = end;
           const parsed = Papa.parse<string[]>(slice, { delimiter, newline: '\n', quoteChar: '"' });
-          const quoted = slice.includes('"');
           const badRows = new Map<number, string>();
           for (const e of parsed.errors) {
             if (e.row !== undefined && !badRows.has(e.row)) badRows.set(e.row, e.message);
@@ -281,36 +351,50 @@ function readCsv(input: string): SourceResult {
             slice.endsWith('\n') && last?.length === 1 && last[0] === ''
               ? parsed.data.length - 1
               : parsed.data.length;
-          let batch: SourceRow[] = [];
+          // the cells of the batch, end to end in one string
+          let parts: string[] = [];
+          let length = 0;
+          start('');
           for (let i = 0; i < count; i++) {
             const cells = parsed.data[i]!;
             const rowLine = lineNo;
             // only a quoted cell can hold a line break
-            if (quoted) for (const cell of cells) lineNo += countChar(cell, '\n', 0, cell.length);
+            for (const cell of cells) lineNo += countChar(cell, '\n', 0, cell.length);
             lineNo++;
             const problem = badRows.get(i);
             if (cells.length === 1 && cells[0] === '' && !problem) continue; // blank line
+            const r = batch.count;
+            const o = r * CELL_STRIDE;
+            batch.bounds.fill(0, o, o + CELL_STRIDE);
+            batch.lines[r] = rowLine;
+            batch.count++;
             if (problem) {
-              batch.push({ line: rowLine, code: 'malformed-row', params: { detail: problem } });
-            } else if (
-              cells.length > columns.length &&
-              cells.slice(columns.length).some((c) => c.trim() !== '')
-            ) {
-              batch.push({
-                line: rowLine,
-                code: 'column-count',
-                params: { got: cells.length, expected: columns.length },
-              });
+              batch.problems.set(r, { code: 'malformed-row', params: { detail: problem } });
+            } else if (cells.length > width && cells.slice(width).some((c) => c.trim() !== '')) {
+              batch.problems.set(r, { code: 'column-count', params: { got: cells.length, expected: width } });
             } else {
-              batch.push({ line: rowLine, raw: pick(cells) });
+              for (let c = 0; c < width && c < cells.length; c++) {
+                const slot = slotOf[c]!;
+                if (slot < 0) continue;
+                const cell = cells[c]!;
+                parts.push(cell);
+                batch.bounds[o + slot] = length;
+                length += cell.length;
+                batch.bounds[o + slot + 1] = length;
+              }
             }
-            // keep batches bounded even when a slice holds many short rows
-            if (batch.length >= BATCH_ROWS) {
+            if (batch.count === BATCH_ROWS) {
+              batch.text = parts.join('');
               yield batch;
-              batch = [];
+              parts = [];
+              length = 0;
+              start('');
             }
           }
-          if (batch.length > 0) yield batch;
+          if (batch.count > 0) {
+            batch.text = parts.join('');
+            yield batch;
+          }
         }
       },
     },

@@ -33,17 +33,24 @@ export function parseNip(text: string, now: Date = new Date()): string | undefin
     digits = text.replace(SEPARATORS, '');
     if (!DIGITS.test(digits)) return undefined;
   }
-  const by = num(digits, 0, 4);
-  const bm = num(digits, 4, 6);
-  const bd = num(digits, 6, 8);
-  const ty = num(digits, 8, 12);
-  const tm = num(digits, 12, 14);
-  const gender = digits[14];
-  const serial = num(digits, 15, 18);
-  const thisYear = now.getUTCFullYear();
-  if (by < 1930 || by > thisYear - 17 || !validDate(by, bm, bd)) return undefined;
-  if (tm < 1 || tm > 12 || ty < by + 17 || ty > thisYear + 1) return undefined;
-  if (gender !== '1' && gender !== '2') return undefined;
-  if (serial === 0) return undefined;
-  return digits;
+  return nipStructureValid(digits, 0, now.getUTCFullYear()) ? digits : undefined;
+}
+
+/**
+ * Whether the 18 ASCII digits at `s[at, at + 18)` have the NIP structure (see `parseNip`), in
+ * `thisYear`. The caller checks they are digits.
+ */
+export function nipStructureValid(s: string, at: number, thisYear: number): boolean {
+  const by = num(s, at, at + 4);
+  const bm = num(s, at + 4, at + 6);
+  const bd = num(s, at + 6, at + 8);
+  const ty = num(s, at + 8, at + 12);
+  const tm = num(s, at + 12, at + 14);
+  const gender = s.charCodeAt(at + 14);
+  const serial = num(s, at + 15, at + 18);
+  if (by < 1930 || by > thisYear - 17 || !validDate(by, bm, bd)) return false;
+  if (tm < 1 || tm > 12 || ty < by + 17 || ty > thisYear + 1) return false;
+  // gender: 1 or 2
+  if (gender !== 49 && gender !== 50) return false;
+  return serial !== 0;
 }

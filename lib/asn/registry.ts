@@ -13,7 +13,8 @@ import {
 import { type ListHeader, MAX_ROWS, type RowSource, readWatchlist, type WatchlistFormat } from './formats';
 import { HashedTable } from './hashed';
 import { AsnError, type AsnErrorCode, describeError, detach } from './messages';
-import { COLUMNS, checkRow, cleanCell, type RawRow, type TableRow } from './rows';
+import { CELL_STRIDE, PlainRows } from './plain-row';
+import { COLUMNS, checkRow, cleanCell, type RawRow, rawRowOfCells, type TableRow } from './rows';
 import type { RegistryStore } from './store';
 import { ChunkBuilder, EntryTable, MAX_CHUNK_ROWS } from './table';
 import type {
@@ -627,6 +628,9 @@ export class AsnRegistry {
     let addRow: (row: RawRow, line: number) => boolean;
     let addHash: (h: string, agency: string, region: string, line: number) => boolean;
     let flush: () => Promise<void>;
+    // CSV rows: the plain ones go straight into the table (plain-row.ts), the others through addRow
+    let plain: PlainRows | undefined;
+    let addPlain: (line: number) => boolean = () => false;
 
     if (source.kind === 'hashed') {
       const hashed = new HashedTable(source.salt!);
@@ -654,23 +658,23 @@ export class AsnRegistry {
       const entries = new EntryTable();
       table = entries;
       const builder = new ChunkBuilder(entries);
+      plain = new PlainRows(builder, entries, this.now().getUTCFullYear());
       const chunkLines: Uint32Array[] = [];
       let pendingLines: number[] = [];
-      const pendingKeys = new Map<string, number>();
       flush = async () => {
         if (builder.rows === 0) return;
-        const { chunk, payload } = builder.finish(newChunkId());
-        entries.addBuilt(chunk);
+        const { chunk, payload, keyHashes } = builder.finish(newChunkId());
+        entries.addBuilt(chunk, keyHashes);
         chunkLines.push(Uint32Array.from(pendingLines));
         pendingLines = [];
-        pendingKeys.clear();
         await writeChunk(chunk.id, payload, chunk.rows, true);
       };
-      const firstLineOf = (key: string): number | undefined => {
-        const pendingLine = pendingKeys.get(key);
-        if (pendingLine !== undefined) return pendingLine;
-        const ref = entries.find(key);
-        return ref < 0 ? undefined : chunkLines[Math.floor(ref / MAX_CHUNK_ROWS)]![ref % MAX_CHUNK_ROWS];
+      // the line of a row, by reference (rows of the builder: the reference they will have)
+      const lineOf = (ref: number): number => {
+        const chunk = Math.floor(ref / MAX_CHUNK_ROWS);
+        return chunk < chunkLines.length
+          ? chunkLines[chunk]![ref % MAX_CHUNK_ROWS]!
+          : pendingLines[ref % MAX_CHUNK_ROWS]!;
       };
       addHash = () => false;
       addRow = (raw, line) => {
@@ -680,16 +684,17 @@ export class AsnRegistry {
           return false;
         }
         const row = checked.row;
-        let first = firstLineOf(row.key);
-        if (first === undefined && row.altKey !== '') first = firstLineOf(row.altKey);
-        if (first !== undefined) {
-          fail(line, 'duplicate', { key: row.key, firstLine: first });
+        const first = builder.addUnique(row);
+        if (first >= 0) {
+          fail(line, 'duplicate', { key: row.key, firstLine: lineOf(first) });
           return false;
         }
-        builder.add(row);
         pendingLines.push(line);
-        pendingKeys.set(row.key, line);
-        if (row.altKey) pendingKeys.set(row.altKey, line);
+        imported++;
+        return builder.rows >= this.chunkRows;
+      };
+      addPlain = (line) => {
+        pendingLines.push(line);
         imported++;
         return builder.rows >= this.chunkRows;
       };
@@ -699,13 +704,26 @@ export class AsnRegistry {
     try {
       for (const batch of source.batches()) {
         if (options.signal?.aborted) throw new AsnError('aborted');
-        for (const item of batch) {
-          total++;
-          let full = false;
-          if ('code' in item) fail(item.line, item.code, item.params);
-          else if ('raw' in item) full = addRow(item.raw, item.line);
-          else full = addHash(item.hash.h, item.hash.agency, item.hash.region, item.line);
-          if (full) await flush();
+        if (!Array.isArray(batch)) {
+          const { text, bounds, lines, problems } = batch;
+          for (let r = 0; r < batch.count; r++) {
+            total++;
+            let full = false;
+            const problem = problems.size > 0 ? problems.get(r) : undefined;
+            if (problem) fail(lines[r]!, problem.code, problem.params);
+            else if (plain?.add(text, bounds, r * CELL_STRIDE)) full = addPlain(lines[r]!);
+            else full = addRow(rawRowOfCells(text, bounds, r * CELL_STRIDE), lines[r]!);
+            if (full) await flush();
+          }
+        } else {
+          for (const item of batch) {
+            total++;
+            let full = false;
+            if ('code' in item) fail(item.line, item.code, item.params);
+            else if ('raw' in item) full = addRow(item.raw, item.line);
+            else full = addHash(item.hash.h, item.hash.agency, item.hash.region, item.line);
+            if (full) await flush();
+          }
         }
         const maxRows = this.options.maxRows ?? MAX_ROWS;
         if (total > maxRows) throw new AsnError('too-many-rows', { max: maxRows });

@@ -67,7 +67,8 @@ export interface TableRow {
 export type RowResult =
   { ok: true; row: TableRow } | { ok: false; code: AsnErrorCode; params: Record<string, string | number> };
 
-const LIMITS: Record<Column, number> = {
+/** Longest cell of each column, in UTF-16 units after trimming. */
+export const LIMITS: Record<Column, number> = {
   site: 40,
   handle: 300,
   url: 2048,
@@ -163,6 +164,23 @@ export function checkRow(raw: RawRow): RowResult {
 function guessSiteOfUrl(text: string) {
   const parsed = parseProfileUrl(text);
   return parsed.ok ? parsed.ref.site : undefined;
+}
+
+/** The raw row of a CSV row given as cell ranges of `text` (see formats.ts CellBatch). */
+export function rawRowOfCells(text: string, bounds: Int32Array, off: number): RawRow {
+  const cell = (c: number) => text.slice(bounds[off + c * 2], bounds[off + c * 2 + 1]);
+  return {
+    site: cell(0),
+    handle: cell(1),
+    url: cell(2),
+    name: cell(3),
+    agency: cell(4),
+    position: cell(5),
+    region: cell(6),
+    nip: cell(7),
+    source: cell(8),
+    note: cell(9),
+  };
 }
 
 /** Reads one JSON entry into a raw row: English (or Indonesian) keys, string values. */

@@ -24,41 +24,72 @@ export interface MemChunk {
   rows: number;
 }
 
-/** FNV-1a over a string range, then a final mix so linear probing spreads well. */
-function hashRange(s: string, start: number, end: number): number {
-  let h = 0x811c9dc5;
-  for (let i = start; i < end; i++) {
-    h ^= s.charCodeAt(i);
-    h = Math.imul(h, 0x01000193);
-  }
+/** Start value of the FNV-1a hash of keys and dictionary values. */
+export const HASH_SEED = 0x811c9dc5;
+
+/** One FNV-1a step: `h` after adding the UTF-16 code unit (or ASCII byte) `c`. */
+export function hashStep(h: number, c: number): number {
+  return Math.imul(h ^ c, 0x01000193);
+}
+
+/** The final mix, so linear probing spreads well. */
+export function hashFinish(h: number): number {
   h ^= h >>> 16;
   h = Math.imul(h, 0x85ebca6b);
   h ^= h >>> 13;
   return h >>> 0;
 }
 
+/** FNV-1a over a string range, then the final mix. */
+export function hashRange(s: string, start: number, end: number): number {
+  let h = HASH_SEED;
+  for (let i = start; i < end; i++) h = hashStep(h, s.charCodeAt(i));
+  return hashFinish(h);
+}
+
+/** Whether `text` holds, at `at`, the ASCII bytes `bytes[start, start + length)`. */
+function sameAscii(text: string, at: number, bytes: Uint8Array, start: number, length: number): boolean {
+  for (let i = 0; i < length; i++) if (text.charCodeAt(at + i) !== bytes[start + i]) return false;
+  return true;
+}
+
 /** A readable list: chunks of rows plus a key index. */
 export class EntryTable {
   readonly chunks: MemChunk[] = [];
   private dict: string[] = [''];
-  private dictIds = new Map<string, number>([['', 0]]);
+  // the dictionary's index, looked up by a range of the text being imported so that the
+  // repeated agencies, positions and regions of a big file never become strings: slot = id + 1
+  private dictSlots = new Int32Array(64);
+  private dictHashes = new Uint32Array(64);
   private hashes = new Uint32Array(1024);
   private slots = new Int32Array(1024);
   private used = 0;
   size = 0;
+
+  constructor() {
+    this.indexDictionary();
+  }
 
   /** Adds a chunk of rows (already checked for duplicates) and indexes its keys. */
   addChunk(rows: readonly TableRow[], id: string): MemChunk {
     return this.addBuilt(this.makeChunk(rows, id).chunk);
   }
 
-  /** Adds a chunk made by a ChunkBuilder of this table and indexes its keys. */
-  addBuilt(chunk: MemChunk): MemChunk {
+  /**
+   * Adds a chunk made by a ChunkBuilder of this table and indexes its keys; `keyHashes` (pairs of
+   * hash and row, from `finish`) spares hashing the keys again.
+   */
+  addBuilt(chunk: MemChunk, keyHashes?: Uint32Array): MemChunk {
     if (chunk.rows > MAX_CHUNK_ROWS) throw new Error(`chunk of ${chunk.rows} rows is too large`);
     const index = this.chunks.length;
     this.chunks.push(chunk);
     this.size += chunk.rows;
-    this.indexChunk(chunk, index);
+    if (keyHashes) {
+      for (let i = 0; i < keyHashes.length; i += 2)
+        this.insert(keyHashes[i]!, index * MAX_CHUNK_ROWS + keyHashes[i + 1]!);
+    } else {
+      this.indexChunk(chunk, index);
+    }
     return chunk;
   }
 
@@ -88,7 +119,7 @@ export class EntryTable {
     if (this.chunks.length > 0 || strings[0] !== '')
       throw new Error('dictionary must come first and start empty');
     this.dict = [...strings];
-    this.dictIds = new Map(this.dict.map((value, id) => [value, id]));
+    this.indexDictionary();
   }
 
   /** Builds a chunk of this table's layout, and its stored payload, without adding it (see `replaceChunk`). */
@@ -117,12 +148,26 @@ export class EntryTable {
 
   /** The reference of the row holding `key` (as key or alternative key), or -1. */
   find(key: string): number {
-    const h = hashRange(key, 0, key.length);
+    return this.findHashed(hashRange(key, 0, key.length), key);
+  }
+
+  /** `find` for a key whose hash is known. */
+  findHashed(h: number, key: string): number {
     const mask = this.slots.length - 1;
     for (let i = h & mask; ; i = (i + 1) & mask) {
       const slot = this.slots[i]!;
       if (slot === 0) return -1;
       if (this.hashes[i] === h && this.rowHasKey(slot - 1, key)) return slot - 1;
+    }
+  }
+
+  /** `find` for an ASCII key given as bytes, with its hash. */
+  findAscii(h: number, bytes: Uint8Array, start: number, length: number): number {
+    const mask = this.slots.length - 1;
+    for (let i = h & mask; ; i = (i + 1) & mask) {
+      const slot = this.slots[i]!;
+      if (slot === 0) return -1;
+      if (this.hashes[i] === h && this.rowHasAsciiKey(slot - 1, bytes, start, length)) return slot - 1;
     }
   }
 
@@ -201,14 +246,45 @@ export class EntryTable {
 
   /** The dictionary id of an agency, position or region, adding it if new. */
   intern(value: string): number {
-    let id = this.dictIds.get(value);
-    if (id === undefined) {
-      id = this.dict.length;
-      const own = detach(value);
-      this.dict.push(own);
-      this.dictIds.set(own, id);
+    return this.internRange(value, 0, value.length);
+  }
+
+  /** `intern` of `text.slice(start, end)`, without making that string unless the value is new. */
+  internRange(text: string, start: number, end: number): number {
+    const h = hashRange(text, start, end);
+    const length = end - start;
+    const mask = this.dictSlots.length - 1;
+    let i = h & mask;
+    for (; ; i = (i + 1) & mask) {
+      const slot = this.dictSlots[i]!;
+      if (slot === 0) break;
+      if (this.dictHashes[i] === h) {
+        const value = this.dict[slot - 1]!;
+        if (value.length === length && text.startsWith(value, start)) return slot - 1;
+      }
     }
+    const id = this.dict.length;
+    this.dict.push(detach(text.slice(start, end)));
+    this.dictSlots[i] = id + 1;
+    this.dictHashes[i] = h;
+    if (this.dict.length * 2 > this.dictSlots.length) this.indexDictionary();
     return id;
+  }
+
+  private indexDictionary(): void {
+    let capacity = 64;
+    while (capacity < this.dict.length * 4) capacity *= 2;
+    this.dictSlots = new Int32Array(capacity);
+    this.dictHashes = new Uint32Array(capacity);
+    const mask = capacity - 1;
+    for (let id = 0; id < this.dict.length; id++) {
+      const value = this.dict[id]!;
+      const h = hashRange(value, 0, value.length);
+      let i = h & mask;
+      while (this.dictSlots[i] !== 0) i = (i + 1) & mask;
+      this.dictSlots[i] = id + 1;
+      this.dictHashes[i] = h;
+    }
   }
 
   private rowHasKey(ref: number, key: string): boolean {
@@ -220,6 +296,17 @@ export class EntryTable {
     if (keyEnd - start === key.length && t.startsWith(key, start)) return true;
     const altEnd = t.indexOf('\t', keyEnd + 1);
     return altEnd - keyEnd - 1 === key.length && t.startsWith(key, keyEnd + 1);
+  }
+
+  private rowHasAsciiKey(ref: number, bytes: Uint8Array, start: number, length: number): boolean {
+    const chunk = this.chunks[Math.floor(ref / MAX_CHUNK_ROWS)];
+    if (!chunk) return false;
+    const t = chunk.text;
+    const at = chunk.starts[ref % MAX_CHUNK_ROWS]!;
+    const keyEnd = t.indexOf('\t', at);
+    if (keyEnd - at === length && sameAscii(t, at, bytes, start, length)) return true;
+    const altEnd = t.indexOf('\t', keyEnd + 1);
+    return altEnd - keyEnd - 1 === length && sameAscii(t, keyEnd + 1, bytes, start, length);
   }
 
   private indexChunk(chunk: MemChunk, index: number): void {
@@ -277,7 +364,6 @@ export class EntryTable {
   }
 }
 
-/** Collects rows into one chunk of a table while an import runs, without keeping row objects. */
 /** Where each of `rows` newline-terminated rows starts in `text`; throws if the count is off. */
 function rowStarts(text: string, rows: number): Uint32Array {
   const starts = new Uint32Array(rows + 1);
@@ -297,12 +383,29 @@ const decoder = new TextDecoder();
  * Collects rows into one chunk of a table while an import runs. Rows go straight into UTF-8
  * bytes: keeping thousands of row strings until the chunk is full made the garbage collector
  * copy them again and again; bytes in an ArrayBuffer are never copied.
+ *
+ * The builder also answers "is this key already in the list?" for the rows it holds (an index of
+ * typed arrays over its bytes) and for the table's chunks, so duplicates are found without a Map
+ * of key strings. `addUnique` takes a checked row; plain-row.ts writes the bytes of a row itself
+ * (`bytes`, `length`, `reserve`) and then calls `commit`.
  */
 export class ChunkBuilder {
-  private bytes = new Uint8Array(1 << 18);
-  private length = 0;
+  /** The rows so far, UTF-8; written directly by plain-row.ts after `reserve`. */
+  bytes = new Uint8Array(1 << 18);
+  /** Bytes used. */
+  length = 0;
   private dicts = new Uint32Array(3 * 1024);
   private count = 0;
+  // per row: where it starts in `bytes`, the byte length of its key and alternative key
+  private rowStart = new Uint32Array(1024);
+  private keyLength = new Uint32Array(1024);
+  private altLength = new Uint32Array(1024);
+  // pairs of (hash, slot) of every key and alternative key held (slot as in `slots`, minus 1)
+  private keyHashes = new Uint32Array(2 * 1024);
+  private keyCount = 0;
+  // open addressing over the keys of the rows held: slot = (row * 2 + isAlt) + 1
+  private slots = new Int32Array(1 << 13);
+  private slotHashes = new Uint32Array(1 << 13);
   // lists are often sorted by agency: the same value as the row before costs no hashing
   private last = ['', '', ''];
   private lastIds = [0, 0, 0];
@@ -313,31 +416,116 @@ export class ChunkBuilder {
     return this.count;
   }
 
+  /** Makes room for `more` bytes after `length`. */
+  reserve(more: number): void {
+    if (this.length + more > this.bytes.length) this.bytes = grow(this.bytes, this.length + more);
+  }
+
+  /** Appends a row without looking for duplicates (the rows of an existing chunk). */
   add(row: TableRow): void {
-    const line = `${row.key}\t${row.altKey}\t${row.name}\t${row.nip}\t${row.reference}\t${row.note}\n`;
+    this.addUnique(row, false);
+  }
+
+  /**
+   * Appends a checked row unless its key or alternative key is already in the table or in this
+   * builder; returns -1 when added, else the reference the first row with that key has (or will
+   * have once this builder's chunk is added to the table).
+   */
+  addUnique(row: TableRow, check = true): number {
+    const start = this.length;
     // UTF-8 takes at most 3 bytes per UTF-16 unit
-    if (this.length + line.length * 3 > this.bytes.length)
-      this.bytes = grow(this.bytes, this.length + line.length * 3);
-    this.length += encoder.encodeInto(line, this.bytes.subarray(this.length)).written;
-    if ((this.count + 1) * 3 > this.dicts.length) this.dicts = grow(this.dicts, (this.count + 1) * 3);
-    const d = this.count * 3;
-    this.dicts[d] = this.id(0, row.agency);
-    this.dicts[d + 1] = this.id(1, row.position);
-    this.dicts[d + 2] = this.id(2, row.region);
+    this.reserve(
+      3 * (row.key.length + row.altKey.length + row.name.length + row.nip.length + row.reference.length) +
+        3 * row.note.length +
+        8,
+    );
+    const keyLength = encoder.encodeInto(row.key, this.bytes.subarray(start)).written;
+    let at = start + keyLength;
+    this.bytes[at++] = 9;
+    const altLength = row.altKey === '' ? 0 : encoder.encodeInto(row.altKey, this.bytes.subarray(at)).written;
+    at += altLength;
+    this.bytes[at++] = 9;
+    const rest = `${row.name}\t${row.nip}\t${row.reference}\t${row.note}\n`;
+    at += encoder.encodeInto(rest, this.bytes.subarray(at)).written;
+    const keyHash = hashRange(row.key, 0, row.key.length);
+    const altHash = altLength > 0 ? hashRange(row.altKey, 0, row.altKey.length) : 0;
+    if (check) {
+      let first = this.findPending(keyHash, start, keyLength);
+      if (first < 0) first = this.table.findHashed(keyHash, row.key);
+      if (first < 0 && altLength > 0) {
+        first = this.findPending(altHash, start + keyLength + 1, altLength);
+        if (first < 0) first = this.table.findHashed(altHash, row.altKey);
+      }
+      if (first >= 0) return first;
+    }
+    this.length = at;
+    this.commit(
+      start,
+      keyLength,
+      keyHash,
+      altLength,
+      altHash,
+      this.id(0, row.agency),
+      this.id(1, row.position),
+      this.id(2, row.region),
+    );
+    return -1;
+  }
+
+  /**
+   * The reference of the row holding the ASCII key `bytes[start, start + length)` (hash `h`), in
+   * the table or in this builder, or -1.
+   */
+  findAscii(h: number, start: number, length: number): number {
+    const pending = this.findPending(h, start, length);
+    return pending >= 0 ? pending : this.table.findAscii(h, this.bytes, start, length);
+  }
+
+  /** Records a row whose bytes end at `length`: its key (and alternative key) and dictionary ids. */
+  commit(
+    start: number,
+    keyLength: number,
+    keyHash: number,
+    altLength: number,
+    altHash: number,
+    agency: number,
+    position: number,
+    region: number,
+  ): void {
+    const r = this.count;
+    if (r >= this.rowStart.length) {
+      this.rowStart = grow(this.rowStart, r + 1);
+      this.keyLength = grow(this.keyLength, r + 1);
+      this.altLength = grow(this.altLength, r + 1);
+      this.dicts = grow(this.dicts, (r + 1) * 3);
+    }
+    this.rowStart[r] = start;
+    this.keyLength[r] = keyLength;
+    this.altLength[r] = altLength;
+    this.dicts[r * 3] = agency;
+    this.dicts[r * 3 + 1] = position;
+    this.dicts[r * 3 + 2] = region;
+    this.indexKey(keyHash, r * 2);
+    if (altLength > 0) this.indexKey(altHash, r * 2 + 1);
     this.count++;
   }
 
   /** The chunk of the rows added so far and its stored payload; the builder starts over empty. */
-  finish(id: string): { chunk: MemChunk; payload: Uint8Array } {
+  finish(id: string): { chunk: MemChunk; payload: Uint8Array; keyHashes: Uint32Array } {
     const rows = this.count;
     const textBytes = this.bytes.subarray(0, this.length);
     const text = decoder.decode(textBytes);
     const dicts = this.dicts.slice(0, rows * 3);
     const chunk: MemChunk = { id, text, starts: rowStarts(text, rows), dicts, rows };
     const payload = tableChunkPayload(textBytes, dicts, rows);
+    // pairs of (hash, row) for the table's index
+    const keyHashes = this.keyHashes.slice(0, this.keyCount * 2);
+    for (let i = 1; i < keyHashes.length; i += 2) keyHashes[i] = keyHashes[i]! >> 1;
     this.length = 0;
     this.count = 0;
-    return { chunk, payload };
+    this.keyCount = 0;
+    this.slots.fill(0);
+    return { chunk, payload, keyHashes };
   }
 
   private id(field: number, value: string): number {
@@ -346,6 +534,57 @@ export class ChunkBuilder {
     this.last[field] = value;
     this.lastIds[field] = id;
     return id;
+  }
+
+  private indexKey(h: number, slot: number): void {
+    if ((this.keyCount + 1) * 2 > this.slots.length) this.growSlots();
+    if (this.keyCount * 2 + 2 > this.keyHashes.length)
+      this.keyHashes = grow(this.keyHashes, this.keyCount * 2 + 2);
+    this.keyHashes[this.keyCount * 2] = h;
+    this.keyHashes[this.keyCount * 2 + 1] = slot;
+    this.keyCount++;
+    const mask = this.slots.length - 1;
+    let i = h & mask;
+    while (this.slots[i] !== 0) i = (i + 1) & mask;
+    this.slots[i] = slot + 1;
+    this.slotHashes[i] = h;
+  }
+
+  private growSlots(): void {
+    this.slots = new Int32Array(this.slots.length * 2);
+    this.slotHashes = new Uint32Array(this.slots.length);
+    const mask = this.slots.length - 1;
+    for (let k = 0; k < this.keyCount; k++) {
+      const h = this.keyHashes[k * 2]!;
+      const slot = this.keyHashes[k * 2 + 1]!;
+      let i = h & mask;
+      while (this.slots[i] !== 0) i = (i + 1) & mask;
+      this.slots[i] = slot + 1;
+      this.slotHashes[i] = h;
+    }
+  }
+
+  /** The reference-to-be of a row of this builder holding the key `bytes[start, start + length)`, or -1. */
+  private findPending(h: number, start: number, length: number): number {
+    const mask = this.slots.length - 1;
+    const b = this.bytes;
+    for (let i = h & mask; ; i = (i + 1) & mask) {
+      const slot = this.slots[i]!;
+      if (slot === 0) return -1;
+      if (this.slotHashes[i] !== h) continue;
+      const r = (slot - 1) >> 1;
+      const alt = (slot - 1) & 1;
+      const at = this.rowStart[r]! + (alt ? this.keyLength[r]! + 1 : 0);
+      if ((alt ? this.altLength[r] : this.keyLength[r]) !== length) continue;
+      let same = true;
+      for (let j = 0; j < length; j++) {
+        if (b[at + j] !== b[start + j]) {
+          same = false;
+          break;
+        }
+      }
+      if (same) return this.table.chunks.length * MAX_CHUNK_ROWS + r;
+    }
   }
 }
 
