@@ -7,6 +7,7 @@ import type { FlagInput } from '../reports/flags';
 import type { AsnMatch, Finding } from '../reports/schema';
 import { classify } from '../rules';
 import type { PostSnapshot } from '../sites/snapshot';
+import { accountCacheKey } from '../sites/actor';
 import type { SiteId } from '../sites/types';
 import { settingsItem } from '../storage/items';
 import { updateBadge } from './badge';
@@ -34,14 +35,10 @@ async function matchOf(registry: AsnRegistry, site: SiteId, author: { handle: st
   return null;
 }
 
-/** The ASN match that makes a post matter: its author's, or for a repost the reposter's. */
-async function actorMatch(registry: AsnRegistry, snapshot: PostSnapshot): Promise<AsnMatch | null> {
+/** The accounts of a post whose ASN status the page caches: its author and any reposter. */
+function accountsIn(snapshot: PostSnapshot): { handle: string; id?: string }[] {
   const reposter = snapshot.context?.repostedBy;
-  if (snapshot.kind === 'repost' && reposter) {
-    const match = await matchOf(registry, snapshot.site, reposter);
-    if (match) return match;
-  }
-  return matchOf(registry, snapshot.site, snapshot.author);
+  return reposter ? [snapshot.author, reposter] : [snapshot.author];
 }
 
 /** Below this a profile's evidence is too thin to show (one weak hint). */
@@ -58,27 +55,34 @@ const NOT_FLAGGED = (asn: AsnMatch | null): Verdict => ({
 /** Registers the content channel's handlers. */
 export function registerContentHandlers(router: MessageRouter): void {
   router
-    .on('content', 'content/asnLookup', async ({ accounts }) => {
-      const registry = await asnRegistry();
-      const wanted = accounts.map((account) => ({ account, keys: accountKeys(account.site, account) }));
-      const found = await registry.lookup(wanted.flatMap((w) => w.keys));
-      const answer: Record<string, AsnMatch | null> = {};
-      for (const { account, keys } of wanted) {
-        const match = keys.map((k) => found.get(k)).find(Boolean);
-        answer[`${account.site}:${account.handle.toLowerCase()}`] = (match as AsnMatch | undefined) ?? null;
-      }
-      return answer;
-    })
-    .on('content', 'content/classify', async ({ snapshots }, ctx) => {
+    .on('content', 'content/check', async ({ snapshots }, ctx) => {
       const [registry, settings, { matcher }] = await Promise.all([
         asnRegistry(),
         settingsItem.get(),
         activeMatcher(),
       ]);
+      // One registry lookup for every account in the batch (authors and reposters).
+      const wanted = new Map<string, string[]>();
+      for (const snapshot of snapshots) {
+        for (const account of accountsIn(snapshot)) {
+          const key = accountCacheKey({ site: snapshot.site, handle: account.handle });
+          if (!wanted.has(key)) wanted.set(key, accountKeys(snapshot.site, account));
+        }
+      }
+      const found = await registry.lookup([...wanted.values()].flat());
+      const accounts: Record<string, AsnMatch | null> = {};
+      for (const [key, keys] of wanted) {
+        accounts[key] = (keys.map((k) => found.get(k)).find(Boolean) as AsnMatch | undefined) ?? null;
+      }
+      const matchOfAccount = (site: SiteId, account: { handle: string }) =>
+        accounts[accountCacheKey({ site, handle: account.handle })] ?? null;
+
       const verdicts: Verdict[] = [];
       const toFlag: { index: number; input: FlagInput }[] = [];
       for (const raw of snapshots) {
-        const asn = await actorMatch(registry, raw);
+        // The ASN match that makes a post matter: for a repost the reposter's, else the author's.
+        const reposter = raw.kind === 'repost' ? raw.context?.repostedBy : undefined;
+        const asn = (reposter && matchOfAccount(raw.site, reposter)) || matchOfAccount(raw.site, raw.author);
         verdicts.push(NOT_FLAGGED(asn));
         if (settings.mode === 'asn' && !asn) continue;
         const result = classify(matcher, raw.text);
@@ -93,7 +97,7 @@ export function registerContentHandlers(router: MessageRouter): void {
           input: { snapshot, findings, asn, tabId: ctx.tabId ?? undefined },
         });
       }
-      // One write of the flag store for the whole batch.
+      // One write for the whole batch (only the flags that are new or changed).
       const stored = toFlag.length > 0 ? await flagStore().upsertFlags(toFlag.map((t) => t.input)) : [];
       stored.forEach(({ flag }, i) => {
         const { index, input } = toFlag[i]!;
@@ -105,12 +109,11 @@ export function registerContentHandlers(router: MessageRouter): void {
           status: flag.status,
         };
       });
-      const flaggedAny = stored.length > 0;
-      if (flaggedAny) {
+      if (stored.length > 0) {
         await updateBadge(ctx.tabId);
         pruneSoon();
       }
-      return verdicts;
+      return { accounts, verdicts };
     })
     .on('content', 'content/flagStatus', async ({ flagKey, status }, ctx) => {
       const flag = await flagStore().get(flagKey);

@@ -24,6 +24,14 @@ export interface Verdict {
   status: FlagStatus | null;
 }
 
+/** The background's answer to a batch of posts. */
+export interface CheckAnswer {
+  /** Every account in the batch by `accountCacheKey` (lib/sites/actor.ts): its match, or null. */
+  accounts: Record<string, AsnMatch | null>;
+  /** One per post, in order. */
+  verdicts: Verdict[];
+}
+
 const accountRef = z.object({ site: z.enum(SITE_IDS), handle: z.string().min(1).max(200) });
 
 // One protocol map per channel. Every payload is validated with its zod schema in the
@@ -39,12 +47,12 @@ export const contentProtocol = {
   }>()(z.object({ site: z.enum(SITE_IDS), url: z.string().max(2048) })),
   /** Scanner health for this tab (posts seen, parsed, drift). */
   'content/health': message<void>()(SiteHealthSchema),
-  /** Which of these authors are ASN (batched per scan tick; the content script caches answers). */
-  'content/asnLookup': message<Record<string, AsnMatch | null>>()(
-    z.object({ accounts: z.array(accountRef).max(200) }),
-  ),
-  /** Classify posts whose author counts; flagged ones are stored with their evidence at once. */
-  'content/classify': message<Verdict[]>()(z.object({ snapshots: z.array(PostSnapshotSchema).max(50) })),
+  /**
+   * Check a batch of posts (one per scan tick): the ASN status of their accounts, which the page
+   * caches, and a verdict per post. Posts whose author counts (every post in survey mode) are
+   * classified; flagged ones are stored with their evidence at once.
+   */
+  'content/check': message<CheckAnswer>()(z.object({ snapshots: z.array(PostSnapshotSchema).max(50) })),
   /** Dismiss a flag from the page, or take the dismissal back. */
   'content/flagStatus': message<FlagStatus>()(
     z.object({ flagKey: z.string().max(600), status: z.enum(['dismissed', 'new']) }),

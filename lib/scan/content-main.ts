@@ -91,10 +91,8 @@ export async function startContentScript(adapter: SiteAdapter, ctx: ContentScrip
   }));
 
   const pipeline = new ContentPipeline({
-    backend: {
-      lookup: (accounts) => sendFromContent('content/asnLookup', { accounts }),
-      classify: (snapshots: PostSnapshot[]) => sendFromContent('content/classify', { snapshots }),
-    },
+    backend: { check: (snapshots: PostSnapshot[]) => sendFromContent('content/check', { snapshots }) },
+    isLive: (post) => post.container.isConnected && !ctx.isInvalid,
     mode: () => mode,
     onVerdict(post, verdict) {
       const before = verdicts.get(post.container);
@@ -241,6 +239,7 @@ export async function startContentScript(adapter: SiteAdapter, ctx: ContentScrip
   ctx.onInvalidated(() => {
     browser.runtime.onMessage.removeListener(onSettingsChanged);
     scanner.stop();
+    pipeline.stop();
     writes.cancel();
     ui.destroy();
     if (healthTimer !== undefined) clearTimeout(healthTimer);

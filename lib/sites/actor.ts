@@ -7,3 +7,11 @@ import type { Author, PostSnapshot } from './snapshot';
 export function actorOf(post: Pick<PostSnapshot, 'kind' | 'author' | 'context'>): Author {
   return post.kind === 'repost' && post.context?.repostedBy ? post.context.repostedBy : post.author;
 }
+
+/**
+ * The key under which a page caches an account's ASN status, and under which the background
+ * answers it: `site:handle` in lower case (the registry canonicalises further).
+ */
+export function accountCacheKey(account: { site: string; handle: string }): string {
+  return `${account.site}:${account.handle.toLowerCase()}`;
+}
