@@ -41,6 +41,8 @@ import type {
 const META = 'meta';
 const DEFAULT_CHUNK_ROWS = 4096;
 const DEFAULT_MAX_ERRORS = 1000;
+// Chunks of an import being compressed and written at once.
+const IN_FLIGHT = 3;
 // Longest stretch of import work between two turns of the event loop.
 const YIELD_EVERY_MS = 40;
 const MAX_SYNC_BYTES = 256 * 1024 * 1024;
@@ -602,16 +604,17 @@ export class AsnRegistry {
     const written: ChunkRef[] = [];
     let total = 0;
     let imported = 0;
-    // One chunk compresses and writes (zlib runs off the main thread) while the next is parsed;
-    // waiting for it before starting another keeps memory bounded.
-    let inflight: Promise<void> = Promise.resolve();
+    // Chunks compress and write (zlib runs off the main thread) while the next ones are parsed;
+    // at most IN_FLIGHT at a time keeps memory bounded. With one, parsing stopped at every chunk
+    // until the previous deflate, which only advances when the event loop turns, had finished.
+    const inflight: Promise<void>[] = [];
     const writeChunk = async (
       id: string,
       payload: Uint8Array,
       rows: number,
       deflate: boolean,
     ): Promise<ChunkRef> => {
-      await inflight;
+      while (inflight.length >= IN_FLIGHT) await inflight.shift();
       const ref: ChunkRef = { id, rows, bytes: 0 };
       written.push(ref);
       const job = (deflate ? compressBytes(payload) : Promise.resolve(payload)).then((data) => {
@@ -619,7 +622,7 @@ export class AsnRegistry {
         return this.store.putChunks([{ id: ref.id, data }]);
       });
       job.catch(() => undefined);
-      inflight = job;
+      inflight.push(job);
       return ref;
     };
 
@@ -736,7 +739,7 @@ export class AsnRegistry {
       }
       if (options.signal?.aborted) throw new AsnError('aborted');
       await flush();
-      await inflight;
+      await Promise.all(inflight);
       options.onProgress?.({ done: total, total });
       let dict: ChunkRef | undefined;
       if (imported > 0) {
@@ -780,7 +783,7 @@ export class AsnRegistry {
       if (previous) await this.dropChunks(chunkIdsOf(previous));
       return { report: { ...base, replaced: true, listId: target.id } };
     } catch (e) {
-      await inflight.catch(() => undefined);
+      await Promise.allSettled(inflight);
       await this.dropChunks(written.map((c) => c.id));
       if (e instanceof AsnError && e.code === 'too-many-rows') {
         // a file-level problem: reported like a bad header, the previous list stays

@@ -47,6 +47,23 @@ export function hashRange(s: string, start: number, end: number): number {
   return hashFinish(h);
 }
 
+/**
+ * The hash of a dictionary value: two FNV-1a lanes over alternate characters, which runs about
+ * twice as fast as one (each step waits for the multiply of the step before). Signed, like the
+ * index that holds it.
+ */
+function dictHash(s: string, start: number, end: number): number {
+  let a = HASH_SEED;
+  let b = 0x2545f491;
+  let i = start;
+  for (; i + 1 < end; i += 2) {
+    a = Math.imul(a ^ s.charCodeAt(i), 0x01000193);
+    b = Math.imul(b ^ s.charCodeAt(i + 1), 0x01000193);
+  }
+  if (i < end) a = Math.imul(a ^ s.charCodeAt(i), 0x01000193);
+  return hashFinish(a ^ Math.imul(b ^ (b >>> 15), 0x2c1b3c6d)) | 0;
+}
+
 /** Whether `text` holds, at `at`, the ASCII bytes `bytes[start, start + length)`. */
 function sameAscii(text: string, at: number, bytes: Uint8Array, start: number, length: number): boolean {
   for (let i = 0; i < length; i++) if (text.charCodeAt(at + i) !== bytes[start + i]) return false;
@@ -59,10 +76,10 @@ export class EntryTable {
   private dict: string[] = [''];
   // the dictionary's index, looked up by a range of the text being imported so that the
   // repeated agencies, positions and regions of a big file never become strings: slot = id + 1
-  private dictSlots = new Int32Array(64);
-  private dictHashes = new Uint32Array(64);
-  private hashes = new Uint32Array(1024);
-  private slots = new Int32Array(1024);
+  private dictIndex = new Int32Array(2 * 64);
+  // the key index: open addressing over pairs (hash, ref + 1) in one array, so that a probe
+  // touches one cache line (with a million rows the index is far bigger than the caches)
+  private index = new Int32Array(2 * 1024);
   private used = 0;
   size = 0;
 
@@ -153,21 +170,23 @@ export class EntryTable {
 
   /** `find` for a key whose hash is known. */
   findHashed(h: number, key: string): number {
-    const mask = this.slots.length - 1;
+    const index = this.index;
+    const mask = (index.length >> 1) - 1;
     for (let i = h & mask; ; i = (i + 1) & mask) {
-      const slot = this.slots[i]!;
+      const slot = index[i * 2 + 1]!;
       if (slot === 0) return -1;
-      if (this.hashes[i] === h && this.rowHasKey(slot - 1, key)) return slot - 1;
+      if (index[i * 2] === (h | 0) && this.rowHasKey(slot - 1, key)) return slot - 1;
     }
   }
 
   /** `find` for an ASCII key given as bytes, with its hash. */
   findAscii(h: number, bytes: Uint8Array, start: number, length: number): number {
-    const mask = this.slots.length - 1;
+    const index = this.index;
+    const mask = (index.length >> 1) - 1;
     for (let i = h & mask; ; i = (i + 1) & mask) {
-      const slot = this.slots[i]!;
+      const slot = index[i * 2 + 1]!;
       if (slot === 0) return -1;
-      if (this.hashes[i] === h && this.rowHasAsciiKey(slot - 1, bytes, start, length)) return slot - 1;
+      if (index[i * 2] === (h | 0) && this.rowHasAsciiKey(slot - 1, bytes, start, length)) return slot - 1;
     }
   }
 
@@ -251,40 +270,41 @@ export class EntryTable {
 
   /** `intern` of `text.slice(start, end)`, without making that string unless the value is new. */
   internRange(text: string, start: number, end: number): number {
-    const h = hashRange(text, start, end);
+    const h = dictHash(text, start, end);
     const length = end - start;
-    const mask = this.dictSlots.length - 1;
+    const index = this.dictIndex;
+    const mask = (index.length >> 1) - 1;
     let i = h & mask;
     for (; ; i = (i + 1) & mask) {
-      const slot = this.dictSlots[i]!;
+      const slot = index[i * 2 + 1]!;
       if (slot === 0) break;
-      if (this.dictHashes[i] === h) {
+      if (index[i * 2] === h) {
         const value = this.dict[slot - 1]!;
         if (value.length === length && text.startsWith(value, start)) return slot - 1;
       }
     }
     const id = this.dict.length;
     this.dict.push(detach(text.slice(start, end)));
-    this.dictSlots[i] = id + 1;
-    this.dictHashes[i] = h;
-    if (this.dict.length * 2 > this.dictSlots.length) this.indexDictionary();
+    index[i * 2] = h;
+    index[i * 2 + 1] = id + 1;
+    if (this.dict.length * 4 > index.length) this.indexDictionary();
     return id;
   }
 
   private indexDictionary(): void {
     let capacity = 64;
     while (capacity < this.dict.length * 4) capacity *= 2;
-    this.dictSlots = new Int32Array(capacity);
-    this.dictHashes = new Uint32Array(capacity);
+    const index = new Int32Array(capacity * 2);
     const mask = capacity - 1;
     for (let id = 0; id < this.dict.length; id++) {
       const value = this.dict[id]!;
-      const h = hashRange(value, 0, value.length);
+      const h = dictHash(value, 0, value.length);
       let i = h & mask;
-      while (this.dictSlots[i] !== 0) i = (i + 1) & mask;
-      this.dictSlots[i] = id + 1;
-      this.dictHashes[i] = h;
+      while (index[i * 2 + 1] !== 0) i = (i + 1) & mask;
+      index[i * 2] = h;
+      index[i * 2 + 1] = id + 1;
     }
+    this.dictIndex = index;
   }
 
   private rowHasKey(ref: number, key: string): boolean {
@@ -323,30 +343,30 @@ export class EntryTable {
 
   private insert(h: number, ref: number): void {
     // keep the load factor under 1/2 so probes stay short
-    if ((this.used + 1) * 2 > this.slots.length) this.grow();
-    const mask = this.slots.length - 1;
+    if ((this.used + 1) * 4 > this.index.length) this.grow();
+    const index = this.index;
+    const mask = (index.length >> 1) - 1;
     let i = h & mask;
-    while (this.slots[i] !== 0) i = (i + 1) & mask;
-    this.slots[i] = ref + 1;
-    this.hashes[i] = h;
+    while (index[i * 2 + 1] !== 0) i = (i + 1) & mask;
+    index[i * 2] = h;
+    index[i * 2 + 1] = ref + 1;
     this.used++;
   }
 
   private grow(): void {
-    const oldSlots = this.slots;
-    const oldHashes = this.hashes;
-    this.slots = new Int32Array(oldSlots.length * 2);
-    this.hashes = new Uint32Array(oldSlots.length * 2);
-    const mask = this.slots.length - 1;
-    for (let j = 0; j < oldSlots.length; j++) {
-      const slot = oldSlots[j]!;
+    const old = this.index;
+    const index = new Int32Array(old.length * 2);
+    const mask = (index.length >> 1) - 1;
+    for (let j = 0; j < old.length; j += 2) {
+      const slot = old[j + 1]!;
       if (slot === 0) continue;
-      const h = oldHashes[j]!;
+      const h = old[j]!;
       let i = h & mask;
-      while (this.slots[i] !== 0) i = (i + 1) & mask;
-      this.slots[i] = slot;
-      this.hashes[i] = h;
+      while (index[i * 2 + 1] !== 0) i = (i + 1) & mask;
+      index[i * 2] = h;
+      index[i * 2 + 1] = slot;
     }
+    this.index = index;
   }
 
   private reindex(): void {
@@ -355,8 +375,7 @@ export class EntryTable {
     // sized for one key per row; alternative keys are rare and `insert` grows the table if needed
     let capacity = 1024;
     while (capacity < rows * 2) capacity *= 2;
-    this.slots = new Int32Array(capacity);
-    this.hashes = new Uint32Array(capacity);
+    this.index = new Int32Array(capacity * 2);
     this.used = 0;
     this.chunks.forEach((chunk, index) => {
       this.indexChunk(chunk, index);
