@@ -110,7 +110,8 @@ export function registerContentHandlers(router: MessageRouter): void {
         };
       });
       if (stored.length > 0) {
-        await updateBadge(ctx.tabId);
+        // The page waits for this answer to mark posts; the badge need not hold it up.
+        void updateBadge(ctx.tabId).catch((error: unknown) => console.warn('[netra] badge:', error));
         pruneSoon();
       }
       return { accounts, verdicts };

@@ -43,6 +43,35 @@ export function isEnvelope(value: unknown): value is Envelope {
   return v.netra === 1 && (v.channel === 'content' || v.channel === 'ui') && typeof v.type === 'string';
 }
 
+/**
+ * The name of the port a content script keeps open to the background for its frequent requests
+ * (a batch of posts per scan tick): one open channel instead of one per message.
+ */
+export const CONTENT_PORT = 'netra-content';
+
+/** A request over the content port; the answer carries the same id. */
+export interface PortRequest {
+  id: number;
+  envelope: Envelope;
+}
+
+export interface PortReply {
+  id: number;
+  reply: Reply<unknown>;
+}
+
+export function isPortRequest(value: unknown): value is PortRequest {
+  if (typeof value !== 'object' || value === null) return false;
+  const v = value as Record<string, unknown>;
+  return typeof v.id === 'number' && isEnvelope(v.envelope);
+}
+
+export function isPortReply(value: unknown): value is PortReply {
+  if (typeof value !== 'object' || value === null) return false;
+  const v = value as Record<string, unknown>;
+  return typeof v.id === 'number' && typeof v.reply === 'object' && v.reply !== null;
+}
+
 /** The background's notice to content scripts that the settings changed (they ask for them again). */
 export interface SettingsChanged {
   netra: 1;

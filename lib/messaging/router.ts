@@ -1,7 +1,7 @@
 import type { Browser } from 'wxt/browser';
 import { browser } from 'wxt/browser';
 import type { Channel, ParsedRequestOf, Protocol, Reply, ResponseOf } from './define';
-import { isEnvelope } from './define';
+import { CONTENT_PORT, isEnvelope, isPortRequest, type PortReply } from './define';
 import { PROTOCOLS } from './protocol';
 
 type Protocols = typeof PROTOCOLS;
@@ -49,13 +49,28 @@ export class MessageRouter {
     );
   }
 
-  /** Starts answering runtime messages. */
+  /** Starts answering runtime messages, and content-channel requests over ports. */
   listen(): void {
     if (this.listening) throw new Error('the router is already listening');
     this.listening = true;
     browser.runtime.onMessage.addListener((message: unknown, sender: Browser.runtime.MessageSender) => {
       if (!isEnvelope(message)) return undefined;
       return this.dispatch(message.channel, message.type, message.data, sender);
+    });
+    browser.runtime.onConnect.addListener((port) => {
+      if (port.name !== CONTENT_PORT) return;
+      const sender = port.sender ?? {};
+      port.onMessage.addListener((message: unknown) => {
+        if (!isPortRequest(message)) return;
+        // A port from a content script reaches the content channel only, whatever it asks.
+        void this.dispatch('content', message.envelope.type, message.envelope.data, sender).then((reply) => {
+          try {
+            port.postMessage({ id: message.id, reply } satisfies PortReply);
+          } catch {
+            // The page went away while the answer was being prepared.
+          }
+        });
+      });
     });
   }
 

@@ -1,7 +1,7 @@
 import { browser } from 'wxt/browser';
 import type { ContentScriptContext } from 'wxt/utils/content-script-context';
 import { setLocale } from '../i18n';
-import { sendFromContent } from '../messaging/client';
+import { createContentPortSender, sendFromContent } from '../messaging/client';
 import { isSettingsChanged } from '../messaging/define';
 import type { Verdict } from '../messaging/protocol';
 import { actorOf } from '../sites/actor';
@@ -13,8 +13,10 @@ import { ContentPipeline } from './pipeline';
 import { type ScanCounts, Scanner } from './scanner';
 import { createWriteBatcher } from './scheduler';
 
-const HEALTH_DEBOUNCE_MS = 400;
+const HEALTH_DEBOUNCE_MS = 1_000;
 const PROFILE_SETTLE_MS = 800;
+/** Profile-header checks per address (the header may render late). */
+const PROFILE_TRIES = 5;
 
 /** Runs Netra in one page of a supported site until the content script is invalidated. */
 export async function startContentScript(adapter: SiteAdapter, ctx: ContentScriptContext): Promise<void> {
@@ -90,8 +92,10 @@ export async function startContentScript(adapter: SiteAdapter, ctx: ContentScrip
     },
   }));
 
+  // Batches of posts go over one open port; everything else is an occasional sendMessage.
+  const port = createContentPortSender();
   const pipeline = new ContentPipeline({
-    backend: { check: (snapshots: PostSnapshot[]) => sendFromContent('content/check', { snapshots }) },
+    backend: { check: (snapshots: PostSnapshot[]) => port.send('content/check', { snapshots }) },
     isLive: (post) => post.container.isConnected && !ctx.isInvalid,
     mode: () => mode,
     onVerdict(post, verdict) {
@@ -134,14 +138,21 @@ export async function startContentScript(adapter: SiteAdapter, ctx: ContentScrip
   }
 
   // Profile pages: does the header say this is an ASN? Checked once per profile, after the
-  // page settles; the suggestion waits for the user's decision.
+  // page settles; the suggestion waits for the user's decision. Looking for a profile header is
+  // a search of the whole document (~7 ms on a 5,000-post feed), so each address gets a few
+  // tries while it loads and then none until the address changes.
   let profileChecked: string | undefined;
   let profileTimer: ReturnType<typeof setTimeout> | undefined;
+  let profileTries = { url: '', left: 0 };
   function scheduleProfileCheck() {
     if (!adapter.readProfile || profileTimer !== undefined) return;
+    if (profileTries.url !== location.href) profileTries = { url: location.href, left: PROFILE_TRIES };
+    if (profileTries.left <= 0) return;
     profileTimer = setTimeout(() => {
       profileTimer = undefined;
+      profileTries.left--;
       const profile = adapter.readProfile?.(document);
+      if (profile) profileTries.left = 0;
       const id = profile ? `${profile.site}:${profile.handle.toLowerCase()}` : undefined;
       if (!profile || id === profileChecked) return;
       profileChecked = id;
@@ -240,6 +251,7 @@ export async function startContentScript(adapter: SiteAdapter, ctx: ContentScrip
     browser.runtime.onMessage.removeListener(onSettingsChanged);
     scanner.stop();
     pipeline.stop();
+    port.close();
     writes.cancel();
     ui.destroy();
     if (healthTimer !== undefined) clearTimeout(healthTimer);

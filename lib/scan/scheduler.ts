@@ -16,6 +16,12 @@ type IdleWindow = Window & {
 };
 
 /**
+ * How long queued work may wait for an idle moment. On a busy page (a feed loading) idle moments
+ * are rare, and this bounds how late a new post is read (the mark latency target is 100 ms).
+ */
+const IDLE_TIMEOUT_MS = 50;
+
+/**
  * Runs work in short slices when the page is idle (requestIdleCallback, with a timeout so work
  * never starves on a busy page), each slice at most `budgetMs` so Netra never causes a long task.
  */
@@ -40,7 +46,7 @@ export function createSliceScheduler(
     if (handle !== undefined) return;
     if (win.requestIdleCallback) {
       usingIdle = true;
-      handle = win.requestIdleCallback(run, { timeout: 100 });
+      handle = win.requestIdleCallback(run, { timeout: IDLE_TIMEOUT_MS });
     } else {
       usingIdle = false;
       handle = win.setTimeout(() => run(), 16) as unknown as number;
