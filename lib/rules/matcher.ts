@@ -80,9 +80,10 @@ export class Matcher {
   private stamp = 0;
   private readonly scratchTerms: number[] = [];
   private readonly slots: SlotTable;
-  private readonly slotSeen: Int32Array;
+  /** Rules anchored by this text's matches (each once: ruleSeen holds ruleCall for them). */
+  private readonly fired: number[] = [];
   private readonly ruleSeen: Int32Array;
-  private viableCall = 0;
+  private ruleCall = 0;
   /** Phrase matches of the current text as (phrase, start token, end token) triples. */
   private matchBuf = new Int32Array(3 * 256);
   private matchCount = 0;
@@ -142,7 +143,6 @@ export class Matcher {
     });
     this.numberCandidates = new Map(data.numberCandidates);
     this.slots = new SlotTable(data.slotCount);
-    this.slotSeen = new Int32Array(data.slotCount);
     this.ruleSeen = new Int32Array(data.rules.length);
     this.segmentWords = new Set(data.segmentWords);
     this.normaliseOptions = { words: this.segmentWords };
@@ -205,16 +205,25 @@ export class Matcher {
     return this.addTerms(this.data.any, out, count);
   }
 
-  /** Records one phrase occurrence into its slots and marks the rules anchored there. */
-  private record(slotOcc: SlotTable, fired: Set<number>, phrase: number, start: number, end: number): void {
-    const candidate = this.data.phraseCandidate[phrase] ?? -1;
+  /** Records one phrase occurrence into its slots and notes the rules anchored there (once each). */
+  private record(slotOcc: SlotTable, phrase: number, start: number, end: number): void {
     const slots = this.data.phraseSlots[phrase];
     if (!slots) return;
+    const candidate = this.data.phraseCandidate[phrase] ?? -1;
+    const anchor = this.isAnchorPhrase[phrase] === 1;
     for (let k = 0; k < slots.length; k++) {
       const slot = slots[k]!;
       slotOcc.add(slot, start, end, candidate);
+      if (!anchor) continue;
       const rules = this.anchorRules[slot];
-      if (rules) for (let r = 0; r < rules.length; r++) fired.add(rules[r]!);
+      if (!rules) continue;
+      for (let r = 0; r < rules.length; r++) {
+        const rule = rules[r]!;
+        if (this.ruleSeen[rule] !== this.ruleCall) {
+          this.ruleSeen[rule] = this.ruleCall;
+          this.fired.push(rule);
+        }
+      }
     }
   }
 
@@ -252,49 +261,6 @@ export class Matcher {
       return nextCount + 1;
     }
     return nextCount;
-  }
-
-  /**
-   * Whether some rule whose anchor matched also has every allOf condition present somewhere in
-   * the text. Most posts that mention an anchor word ("kamu", "presiden") lack the rest, and this
-   * pass over the match buffer (stamps only, no allocation) lets them skip evaluation entirely.
-   */
-  private someRuleViable(): boolean {
-    const call = ++this.viableCall;
-    const buf = this.matchBuf;
-    const phraseSlots = this.data.phraseSlots;
-    for (let k = 0; k < this.matchCount; k += 3) {
-      const slots = phraseSlots[buf[k]!];
-      if (slots) for (let q = 0; q < slots.length; q++) this.slotSeen[slots[q]!] = call;
-    }
-    for (let k = 0; k < this.matchCount; k += 3) {
-      const phrase = buf[k]!;
-      if (this.isAnchorPhrase[phrase] !== 1) continue;
-      for (const slot of phraseSlots[phrase]!) {
-        const rules = this.anchorRules[slot];
-        if (!rules) continue;
-        for (const r of rules) {
-          if (this.ruleSeen[r] === call) continue;
-          this.ruleSeen[r] = call;
-          let viable = true;
-          for (const cond of this.data.rules[r]!.allOf) {
-            let present = false;
-            for (const s of cond.slots) {
-              if (this.slotSeen[s] === call) {
-                present = true;
-                break;
-              }
-            }
-            if (!present) {
-              viable = false;
-              break;
-            }
-          }
-          if (viable) return true;
-        }
-      }
-    }
-    return false;
   }
 
   /** Classifies one text; see Classification. */
@@ -352,15 +318,22 @@ export class Matcher {
       nextStart = swapStarts;
       activeCount = nextCount;
     }
-    if (!this.anchorSeen || !this.someRuleViable()) return emptyClassification();
+    if (!this.anchorSeen) return emptyClassification();
     const slotOcc = this.slots;
     slotOcc.reset();
-    const fired = new Set<number>();
+    this.ruleCall++;
+    const fired = this.fired;
+    fired.length = 0;
     const buf = this.matchBuf;
-    for (let k = 0; k < this.matchCount; k += 3)
-      this.record(slotOcc, fired, buf[k]!, buf[k + 1]!, buf[k + 2]!);
-    if (fired.size === 0) return emptyClassification();
-    const findings = this.evaluate(text, tokens, slotOcc, [...fired].sort(ascending));
+    for (let k = 0; k < this.matchCount; k += 3) this.record(slotOcc, buf[k]!, buf[k + 1]!, buf[k + 2]!);
+    // Most posts that mention an anchor word ("kamu", "presiden") lack the rest of every rule it
+    // anchors: those end here, before anything is allocated.
+    let viable = 0;
+    for (let k = 0; k < fired.length; k++) {
+      if (allConditionsPresent(slotOcc, this.data.rules[fired[k]!]!.allOf)) fired[viable++] = fired[k]!;
+    }
+    if (viable === 0) return emptyClassification();
+    const findings = this.evaluate(text, tokens, slotOcc, fired.slice(0, viable).sort(ascending));
     return summarise(findings);
   }
 
@@ -369,8 +342,6 @@ export class Matcher {
     const findings: Finding[] = [];
     for (const r of fired) {
       const rule = data.rules[r]!;
-      // Most fired rules lack a condition altogether: check that before looking at distances.
-      if (!allConditionsPresent(slotOcc, rule.allOf)) continue;
       const ruleFindings: Finding[] = [];
       let count = 0;
       for (const slot of rule.anchor) {

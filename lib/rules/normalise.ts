@@ -344,13 +344,23 @@ function isWordStartAscii(cls: number): boolean {
   return cls === LOWER || cls === UPPER || cls === DIGIT;
 }
 
+/** Whether `text` has `word` (lower-case ASCII) at `i`, ignoring case; no slice per call. */
+function hasAsciiAt(text: string, i: number, word: string): boolean {
+  if (i + word.length > text.length) return false;
+  for (let k = 0; k < word.length; k++) {
+    const c = text.charCodeAt(i + k);
+    if ((c >= 65 && c <= 90 ? c | 0x20 : c) !== word.charCodeAt(k)) return false;
+  }
+  return true;
+}
+
 function startsWithUrl(text: string, i: number): boolean {
   const c = text.charCodeAt(i) | 0x20;
   if (c === 104 /* h */) {
-    const head = text.slice(i, i + 8).toLowerCase();
-    return head.startsWith('http://') || head === 'https://';
+    if (!hasAsciiAt(text, i, 'http')) return false;
+    return hasAsciiAt(text, i + 4, '://') || hasAsciiAt(text, i + 4, 's://');
   }
-  if (c === 119 /* w */) return text.slice(i, i + 4).toLowerCase() === 'www.';
+  if (c === 119 /* w */) return hasAsciiAt(text, i, 'www.');
   return false;
 }
 
@@ -372,6 +382,19 @@ let runPos: number[] | null = null;
 let runUpper: boolean[] | null = null;
 let runCaps = false;
 let runDigits = 0;
+/** Word cache slot holding this run's canonical forms (-1: none), or the slot to fill (-1: none). */
+let runHit = -1;
+let runStore = -1;
+
+// Canonical forms of plain words seen recently, in a direct-mapped cache keyed by a hash taken
+// while scanning: a word seen before (most are: feeds repeat their vocabulary) costs one compare
+// of its letters, with no substring, no lexicon lookup, and the very same key string as last time
+// (so the matcher's own cache compares it by reference). Canonical forms depend only on the word.
+const WORD_CACHE = 4096;
+const cacheWord: (string | undefined)[] = new Array<string | undefined>(WORD_CACHE).fill(undefined);
+const cacheNorm: string[] = new Array<string>(WORD_CACHE).fill('');
+const cacheKey: string[] = new Array<string>(WORD_CACHE).fill('');
+const cacheValue = new Int32Array(WORD_CACHE);
 
 /**
  * Reads one run of word characters from `i`. `withCase` keeps per-character case (hashtags
@@ -399,6 +422,7 @@ function scanRun(
   // no closures: this loop runs for every character of every post.)
   let runChar = -1;
   let runLen = 0;
+  let hash = 0;
   let j = i;
   while (j < n) {
     const c = text.charCodeAt(j);
@@ -419,6 +443,7 @@ function scanRun(
         else break;
       } else break;
       const code = ch !== '' ? 97 : cls === UPPER ? c | 0x20 : c;
+      hash = Math.imul(hash ^ code, 0x01000193);
       if (code === runChar) runLen++;
       else {
         runChar = code;
@@ -480,9 +505,23 @@ function scanRun(
     } else break;
     j += len;
   }
+  runHit = -1;
+  runStore = -1;
   if (ascii) {
     const stop = start + Math.min(kept, j - start);
-    mapped = lower ? lower.slice(start, stop) : text.slice(start, stop).toLowerCase();
+    if (digits === 0 && !withCase && lower !== null && stop === j) {
+      // Letters only: the word cache may know it already.
+      const slot = (hash ^ (hash >>> 15)) & (WORD_CACHE - 1);
+      const cached = cacheWord[slot];
+      const length = j - start;
+      if (cached !== undefined && cached.length === length) {
+        let k = 0;
+        while (k < length && cached.charCodeAt(k) === lower.charCodeAt(start + k)) k++;
+        if (k === length) runHit = slot;
+      }
+      if (runHit < 0) runStore = slot;
+    }
+    if (runHit < 0) mapped = lower ? lower.slice(start, stop) : text.slice(start, stop).toLowerCase();
   }
   runEnd = j;
   runMapped = mapped;
@@ -684,8 +723,24 @@ export function normalise(text: string, options: NormaliseOptions = {}): Token[]
         continue;
       }
       scanRun(text, lower, i, false, false);
+      if (runHit >= 0) {
+        const slot = runHit;
+        out.push(
+          makeToken('word', i, runEnd, cacheNorm[slot]!, cacheKey[slot]!, cacheValue[slot]!, runCaps, false),
+        );
+        i = runEnd;
+        continue;
+      }
       // Digits kept past MAX_RAW_WORD are not counted, so the count is only trusted when 0.
       emitWordRun(out, i, runEnd, runMapped, runPos, runCaps, false, runDigits === 0 ? 0 : -1);
+      if (runStore >= 0) {
+        // A letters-only run went straight to pushWord: canonicalise's results are its forms.
+        const slot = runStore;
+        cacheWord[slot] = runMapped;
+        cacheNorm[slot] = canonNorm;
+        cacheKey[slot] = canonKey;
+        cacheValue[slot] = canonValue;
+      }
       i = runEnd;
       continue;
     }
