@@ -181,16 +181,19 @@ export async function main(rows = 1_000_000): Promise<Record<string, number>> {
   let registry: ReturnType<typeof createRegistry> | undefined = createRegistry(store);
   await registry.ready();
   gc();
+  const loadBefore = loadavg()[0]!;
   t = performance.now();
   const cpu0 = process.cpuUsage();
   const imported = await registry.importWatchlist(csv, 'csv');
   const importMs = performance.now() - t;
   const cpu = process.cpuUsage(cpu0);
   const importCpuMs = (cpu.user + cpu.system) / 1000;
+  const loadAfter = loadavg()[0]!;
   if (imported.imported !== rows) {
     throw new Error(`imported ${imported.imported} of ${rows}: ${JSON.stringify(imported.errors[0])}`);
   }
   figures.importMs = importMs;
+  figures.importCpuMs = importCpuMs;
   figures.storedBytes = counter.bytesWritten;
   // drop the reference so the import's memory can be collected before the load is measured
   // eslint-disable-next-line no-useless-assignment
@@ -261,6 +264,12 @@ export async function main(rows = 1_000_000): Promise<Record<string, number>> {
     '<= 10 s',
   );
   report('  CPU time of the import (all threads)', `${fmt(importCpuMs / 1000, 2)} s`, '', '');
+  report(
+    '  load average before / after',
+    `${fmt(loadBefore)} / ${fmt(loadAfter)}`,
+    '',
+    `(${availableParallelism()} cores; wall > CPU: waiting for them)`,
+  );
   report(
     'bytes written to the store',
     `${fmt(counter.bytesWritten / MB)} MB`,
