@@ -194,6 +194,13 @@ export function createFacebookAdapter(
   const ownAll = (container: Element, name: FacebookSelectorName): Element[] =>
     sel.all(container, name).filter(belongs(container));
 
+  /**
+   * Whether any alternative of `name` matches in `container` (outside nested comments): one
+   * search of the subtree for all alternatives, where `own` may search once per alternative.
+   */
+  const ownAny = (container: Element, name: FacebookSelectorName): boolean =>
+    sel.all(container, name).some(belongs(container));
+
   const readAuthorLink = (link: Element): Author | undefined => {
     const who = facebookAuthorFromHref(link.getAttribute('href'));
     return who ? makeAuthor(who.handle, who.id, displayNameOf(link)) : undefined;
@@ -221,7 +228,7 @@ export function createFacebookAdapter(
   };
 
   const readStory = (container: Element, now: Date): ReadResult => {
-    if (own(container, 'sponsored').length > 0) return { ok: 'skip', reason: 'sponsored' };
+    if (ownAny(container, 'sponsored')) return { ok: 'skip', reason: 'sponsored' };
     const doc = container.ownerDocument;
     const authorLinks = ownAll(container, 'author');
     const authors = authorLinks
@@ -230,7 +237,6 @@ export function createFacebookAdapter(
       .map((link) => ({ link, author: readAuthorLink(link), heading: sel.closest(link, 'authorHeading') }))
       .filter((a) => a.author !== undefined);
     const texts = outermost(own(container, 'text'));
-    const hasMedia = own(container, 'media').length > 0;
     const ft = storyData(container);
 
     if (authorLinks.length === 0) {
@@ -243,7 +249,8 @@ export function createFacebookAdapter(
     const drift: string[] = [];
     const first = authors[0];
     if (!first?.author) drift.push('author.handle');
-    if (texts.length === 0 && !hasMedia) drift.push('text');
+    // A photo, video or link preview lets a post have no text (looked for only then).
+    if (texts.length === 0 && !ownAny(container, 'media')) drift.push('text');
     if (drift.length > 0 || !first?.author) return { ok: false, drift };
 
     // A shared post carries its original author's heading further down, outside the sharer's heading.
