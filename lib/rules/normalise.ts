@@ -696,6 +696,13 @@ export function normalise(text: string, options: NormaliseOptions = {}): Token[]
     if (c < 128) {
       const cls = ASCII[c]!;
       if (cls === SPACE || cls === OTHER || cls === UNDERSCORE) {
+        if ((c === 58 || c === 59) && !isDigitCode(text.charCodeAt(i - 1))) {
+          const end = scanEmoticon(text, i, out);
+          if (end > i) {
+            i = end;
+            continue;
+          }
+        }
         if ((c === 35 || c === 42) && isKeycapAt(text, i)) i += text.charCodeAt(i + 1) === 0xfe0f ? 3 : 2;
         else i++;
         continue;
@@ -763,7 +770,116 @@ export function normalise(text: string, options: NormaliseOptions = {}): Token[]
       } else i += len;
     } else i += len;
   }
-  return mergeSpelledOut(text, out);
+  const merged = mergeSpelledOut(text, out);
+  return text.includes('*') ? mergeCensored(text, merged, options.words, known) : merged;
+}
+
+/** What follows the colon of a text emoticon, lower-cased, and the key it gets. */
+const EMOTICONS: Readonly<Record<string, string>> = {
+  v: ':v',
+  ')': ':)',
+  '(': ':(',
+  d: ':d',
+  p: ':p',
+};
+
+/**
+ * A text emoticon at `i` (":v", ":V", ":vvv", ":)", ":-(", ";p", ":'(", ":D") becomes one emoji
+ * token, so the "v" of ":v" (laughter) is not read as a word. Returns where it ends, or `i` when
+ * there is none. Letter faces need a boundary after them: "Catatan:vaksin" stays words.
+ */
+function scanEmoticon(text: string, i: number, out: Token[]): number {
+  let j = i + 1;
+  const mid = text.charCodeAt(j);
+  if (mid === 45 /* - */ || mid === 39 /* ' */) j++;
+  const c = text.charCodeAt(j);
+  if (Number.isNaN(c)) return i;
+  const face = String.fromCharCode(c >= 65 && c <= 90 ? c | 0x20 : c);
+  const key = EMOTICONS[face];
+  if (key === undefined) return i;
+  j++;
+  if (face === 'v') while ((text.charCodeAt(j) | 0x20) === 118) j++;
+  if (face === 'v' || face === 'd' || face === 'p') {
+    // A letter face needs a boundary after it, and "p"/"d" must not start a word (":pilih").
+    const next = text.charCodeAt(j);
+    if (
+      !Number.isNaN(next) &&
+      (next >= 128 ? charInfo(text.codePointAt(j)!).cls === C_WORD : isWordStartAscii(ASCII[next]!))
+    )
+      return i;
+  }
+  out.push(makeToken('emoji', i, j, key, key, -1, false, false));
+  return j;
+}
+
+const VOWELS = ['a', 'i', 'u', 'e', 'o'];
+const MAX_CENSORED = 3;
+
+/**
+ * Joins words masked with asterisks ("anj*ng", "b*bi", "k*nt*l") back into the word they hide:
+ * each `*` between letters stands for one vowel, and the first spelling the matcher's vocabulary
+ * (then the built-in dictionary) knows wins. Nothing known, nothing joined: "a*b" and "5*3" stay.
+ */
+function mergeCensored(
+  text: string,
+  tokens: Token[],
+  vocabulary: ReadonlySet<string> | undefined,
+  known: (word: string) => boolean,
+): Token[] {
+  const out: Token[] = [];
+  let k = 0;
+  while (k < tokens.length) {
+    let m = k;
+    while (
+      m + 1 < tokens.length &&
+      m - k < MAX_CENSORED &&
+      isCensorable(tokens[m]!) &&
+      isCensorable(tokens[m + 1]!) &&
+      tokens[m + 1]!.start === tokens[m]!.end + 1 &&
+      text.charCodeAt(tokens[m]!.end) === 42 /* * */
+    ) {
+      m++;
+    }
+    const word = m > k ? uncensor(text, tokens, k, m, vocabulary, known) : null;
+    if (word === null) {
+      out.push(tokens[k]!);
+      k++;
+      continue;
+    }
+    pushWord(out, tokens[k]!.start, tokens[m]!.end, word, false, false);
+    k = m + 1;
+  }
+  return out;
+}
+
+function isCensorable(t: Token): boolean {
+  return t.kind === 'word' && !t.inTag;
+}
+
+/** The known word tokens k..m spell with each asterisk between them read as a vowel, or null. */
+function uncensor(
+  text: string,
+  tokens: Token[],
+  k: number,
+  m: number,
+  vocabulary: ReadonlySet<string> | undefined,
+  known: (word: string) => boolean,
+): string | null {
+  const parts: string[] = [];
+  for (let q = k; q <= m; q++) parts.push(text.slice(tokens[q]!.start, tokens[q]!.end).toLowerCase());
+  let candidates = [parts[0]!];
+  for (let q = 1; q < parts.length; q++) {
+    const next: string[] = [];
+    for (const c of candidates) for (const v of VOWELS) next.push(c + v + parts[q]!);
+    candidates = next;
+  }
+  const isKnown = (w: string, set: (x: string) => boolean) => {
+    const { key } = canonicalWord(w);
+    return set(w) || (key !== '' && set(key));
+  };
+  if (vocabulary) for (const c of candidates) if (isKnown(c, (x) => vocabulary.has(x))) return c;
+  for (const c of candidates) if (isKnown(c, known)) return c;
+  return null;
 }
 
 function scanHashtag(

@@ -230,3 +230,83 @@ describe('hostile input', () => {
     expect(() => normalise(text)).not.toThrow();
   });
 });
+
+describe('text emoticons', () => {
+  test.each([
+    [':v', ':v'],
+    [':V', ':v'],
+    [':vvv', ':v'],
+    [':)', ':)'],
+    [':-(', ':('],
+    [';p', ':p'],
+    [':D', ':d'],
+  ])('%s is one emoji token, not a word', (text, key) => {
+    expect(normalise(text).map((t) => [t.kind, t.key])).toEqual([['emoji', key]]);
+  });
+
+  test('an emoticon glued to a word keeps the word and its own span', () => {
+    const text = 'lucu banget:V';
+    expect(kinds(text)).toEqual(['word', 'word', 'emoji']);
+    expect(spans(text)).toEqual(['lucu', 'banget', ':V']);
+  });
+
+  test.each([
+    ['Catatan:vaksin', ['catatan', 'vaksin']],
+    ['skor 2:3', ['skor', '2', '3']],
+    ['jam 10:30', ['jam', '10', '30']],
+    ['lihat:pilihan', ['lihat', 'pilihan']],
+  ])('colons before words and between numbers stay punctuation: %s', (text, expected) => {
+    expect(keys(text)).toEqual(expected);
+  });
+});
+
+describe('words masked with asterisks', () => {
+  const vocabulary = new Set(['anjing', 'babi', 'cebong', 'kontol', 'bangsat', 'goblok']);
+  const masked = (text: string) => normalise(text, { words: vocabulary });
+
+  test.each([
+    ['anj*ng', 'anjing'],
+    ['b*bi', 'babi'],
+    ['c*bong', 'cebong'],
+    ['k*nt*l', 'kontol'],
+    ['bangs*t', 'bangsat'],
+    ['G*BL*K', 'goblok'],
+  ])('%s → %s', (text, key) => {
+    const tokens = masked(text);
+    expect(tokens.map((t) => t.key)).toEqual([key]);
+    expect(text.slice(tokens[0]!.start, tokens[0]!.end)).toBe(text);
+  });
+
+  test('the unmasked word keeps its offsets inside a sentence', () => {
+    const text = 'dasar b*bi lu';
+    expect(masked(text).map((t) => text.slice(t.start, t.end))).toEqual(['dasar', 'b*bi', 'lu']);
+  });
+
+  test.each([
+    ['3*4=12', ['3', '4', '12']],
+    ['a*b', ['a', 'b']],
+    ['*penting*', ['penting']],
+    ['kata * kata', ['kata', 'kata']],
+    ['xyz*qr', ['xyz', 'qr']],
+  ])('asterisks that hide no known word stay punctuation: %s', (text, expected) => {
+    expect(masked(text).map((t) => t.key)).toEqual(expected);
+  });
+});
+
+describe('other disguised spellings', () => {
+  test.each([
+    ['k0ntol', 'kontol'],
+    ['a.n.j.i.n.g', 'anjing'],
+    ['bangs@t', 'bangsat'],
+    ['b4b1', 'babi'],
+  ])('%s → %s', (text, key) => {
+    expect(keys(text)).toEqual([key]);
+  });
+
+  test.each([
+    ['harga 2.5 juta', ['harga', '2', '5', 'juta']],
+    ['harga Rp5.000', ['harga', 'rp', '5', '000']],
+  ])('real punctuation and numbers are not read as disguise: %s', (text, expected) => {
+    expect(keys(text)).toEqual(expected);
+  });
+});

@@ -91,3 +91,26 @@ describe('campaign packs turn references into named candidates', () => {
     expect(classify(m, 'Prabowo berkunjung ke Solo, disambut Gibran di Balai Kota').categories).toEqual([]);
   });
 });
+
+describe('disguised abuse meets the base packs', () => {
+  test.each([
+    ['dasar b*bi lu', 'abusive'],
+    ['anj*ng kau', 'abusive'],
+    ['k*nt*l lu', 'abusive'],
+    ['bangs*t kau', 'abusive'],
+    ['dasar t*lol', 'abusive'],
+    ['k0ntol lu', 'abusive'],
+    ['a.n.j.i.n.g lu', 'abusive'],
+    ['dasar bangs@t', 'abusive'],
+    ['dasar c*bong', 'hate_speech'],
+  ])('%j is flagged %s', (text, category) => {
+    expect(classify(baseOnly, text).categories).toContain(category);
+  });
+
+  test.each(['Hasil 3*4 = 12, bukan 7', 'wkwk lucu banget :v', 'Mantap gan :V :)', 'catatan:vaksin dosis 2'])(
+    '%j stays unflagged',
+    (text) => {
+      expect(classify(baseOnly, text).categories).toEqual([]);
+    },
+  );
+});
