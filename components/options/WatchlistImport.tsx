@@ -4,9 +4,9 @@ import { getLocale, t } from '@/lib/i18n';
 import { type Status, StatusLine, TextField } from './Field';
 import { formatCount } from './format';
 
-/** Where a running import is: reading the file, handing it to the background, importing rows. */
+/** Where a running import is: handing the file to the background, importing rows. */
 export interface ImportProgressView {
-  stage: 'reading' | 'uploading' | 'importing';
+  stage: 'reading' | 'importing';
   done: number;
   total: number;
 }
@@ -24,9 +24,6 @@ export interface WatchlistImportProps {
 
 function progressText(progress: ImportProgressView): string {
   if (progress.stage === 'reading') return t('optionsImportReading');
-  if (progress.stage === 'uploading') {
-    return t('optionsImportUploading', Math.floor((progress.done / Math.max(progress.total, 1)) * 100));
-  }
   if (progress.total === 0) return t('optionsImportStarting');
   return t('optionsImportRows', formatCount(progress.done), formatCount(progress.total));
 }

@@ -12,7 +12,7 @@ import type { SyncResult } from '@/lib/asn/types';
 import { getLocale, t } from '@/lib/i18n';
 import { sendFromUi } from '@/lib/messaging/client';
 import {
-  MAX_TRANSFER_CHARS,
+  MAX_WATCHLIST_BYTES,
   WATCHLIST_SYNC_MINUTES,
   type WatchlistOverview,
   watchlistProgressItem,
@@ -20,7 +20,8 @@ import {
 import type { Settings } from '@/lib/storage/settings';
 import { errorText, saveFile } from './files';
 import { requestOrigins } from './permissions';
-import { downloadText, uploadText } from './transfer';
+import { handOver } from '@/lib/storage/handover';
+import { downloadText } from './transfer';
 
 export interface WatchlistContainerProps {
   onSettingsSaved: (settings: Settings) => void;
@@ -69,18 +70,15 @@ export function WatchlistContainer({ onSettingsSaved, onChanged }: WatchlistCont
     const id = crypto.randomUUID();
     importId.current = id;
     try {
-      setProgress({ stage: 'reading', done: 0, total: file.size });
-      const text = await file.text();
-      if (text.length > MAX_TRANSFER_CHARS) {
-        return { ok: false, message: t('optionsImportTooLarge', MAX_TRANSFER_CHARS >> 20) };
+      if (file.size > MAX_WATCHLIST_BYTES) {
+        return { ok: false, message: t('optionsImportTooLarge', MAX_WATCHLIST_BYTES >> 20) };
       }
-      const { transferId, chunks } = await uploadText(text, (sent, total) =>
-        setProgress({ stage: 'uploading', done: sent, total }),
-      );
+      setProgress({ stage: 'reading', done: 0, total: file.size });
+      // The file goes to the background through IndexedDB (by reference, not copied in messages).
+      const fileId = await handOver(indexedDB, file);
       setProgress({ stage: 'importing', done: 0, total: 0 });
       const report = await sendFromUi('options/watchlistImport', {
-        transferId,
-        chunks,
+        fileId,
         importId: id,
         fileName: file.name,
         listName,

@@ -1,23 +1,8 @@
 import { sendFromUi } from '@/lib/messaging/client';
-import { TRANSFER_CHUNK_CHARS, type TransferHandle } from '@/lib/messaging/options-protocol';
+import type { TransferHandle } from '@/lib/messaging/options-protocol';
 
-// Big texts (a million-row watchlist is ~60 MB) travel to and from the background in chunks:
-// one runtime message is capped in size.
-
-/** Sends a text to the background in chunks; resolves to the transfer id and chunk count. */
-export async function uploadText(
-  text: string,
-  onProgress?: (sent: number, total: number) => void,
-): Promise<{ transferId: string; chunks: number }> {
-  const transferId = crypto.randomUUID();
-  const chunks = Math.max(1, Math.ceil(text.length / TRANSFER_CHUNK_CHARS));
-  for (let index = 0; index < chunks; index++) {
-    const part = text.slice(index * TRANSFER_CHUNK_CHARS, (index + 1) * TRANSFER_CHUNK_CHARS);
-    await sendFromUi('options/transferPut', { transferId, index, text: part });
-    onProgress?.(index + 1, chunks);
-  }
-  return { transferId, chunks };
-}
+// Big texts the background prepares (a watchlist export) come to the page in chunks: one
+// runtime message is capped in size. (Files going the other way: lib/storage/handover.ts.)
 
 /** Fetches a text the background prepared, chunk by chunk. */
 export async function downloadText(handle: TransferHandle): Promise<string[]> {

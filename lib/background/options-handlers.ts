@@ -9,7 +9,7 @@ import {
   type DataSummary,
   type FieldIssue,
   type ImportProgressState,
-  MAX_TRANSFER_CHARS,
+  MAX_WATCHLIST_BYTES,
   type PackListing,
   type PackSaveResult,
   type SettingsUpdateResult,
@@ -22,6 +22,7 @@ import { endpointProblem, testConnection } from '../reports/endpoint';
 import { REPORT_QUEUE_KEY } from '../reports/store';
 import { compileMatcher, type PackError, parsePack } from '../rules';
 import { quarantineItem } from '../storage/item';
+import { takeHandedOver } from '../storage/handover';
 import { importedPacksItem, settingsItem } from '../storage/items';
 import { type Settings, SettingsSchema } from '../storage/settings';
 import { loadPackSet } from './packs';
@@ -167,7 +168,7 @@ async function getPack(id: string) {
   return { json: found.pack as unknown, origin: found.info.origin };
 }
 
-// ---- chunked transfers (watchlist files in, exports out) ----
+// ---- chunked transfers (exports out; files come in through lib/storage/handover.ts) ----
 
 interface Transfer {
   chunks: (string | undefined)[];
@@ -179,37 +180,6 @@ const transfers = new Map<string, Transfer>();
 function pruneTransfers(): void {
   const now = Date.now();
   for (const [id, transfer] of transfers) if (transfer.expires < now) transfers.delete(id);
-}
-
-function heldChars(): number {
-  let sum = 0;
-  for (const transfer of transfers.values()) sum += transfer.chars;
-  return sum;
-}
-
-function putChunk(transferId: string, index: number, text: string): void {
-  pruneTransfers();
-  const transfer = transfers.get(transferId) ?? { chunks: [], chars: 0, expires: 0 };
-  if (heldChars() + text.length > MAX_TRANSFER_CHARS) {
-    transfers.delete(transferId);
-    throw new Error(`Berkas terlalu besar (maks. ${MAX_TRANSFER_CHARS >> 20} juta karakter).`);
-  }
-  transfer.chars += text.length - (transfer.chunks[index]?.length ?? 0);
-  transfer.chunks[index] = text;
-  transfer.expires = Date.now() + TRANSFER_TTL_MS;
-  transfers.set(transferId, transfer);
-}
-
-function takeText(transferId: string, chunks: number): string {
-  const transfer = transfers.get(transferId);
-  transfers.delete(transferId);
-  // A loop, not .some(): array methods skip the holes a missing chunk leaves.
-  let complete = transfer !== undefined && transfer.chunks.length === chunks;
-  for (let i = 0; complete && i < chunks; i++) complete = transfer!.chunks[i] !== undefined;
-  if (!transfer || !complete) {
-    throw new Error('Berkas belum terkirim utuh ke latar belakang; coba impor lagi.');
-  }
-  return transfer.chunks.join('');
 }
 
 function offerText(text: string): TransferHandle {
@@ -237,14 +207,17 @@ function getChunk(transferId: string, index: number): string {
 const imports = new Map<string, AbortController>();
 
 async function importWatchlist(request: {
-  transferId: string;
-  chunks: number;
+  fileId: string;
   importId: string;
   fileName: string;
   listName: string;
   format: 'auto' | 'csv' | 'json';
 }) {
-  const text = takeText(request.transferId, request.chunks);
+  const file = await takeHandedOver(indexedDB, request.fileId);
+  if (!file) throw new Error('Berkas tidak ditemukan di Netra; pilih berkas lagi.');
+  if (file.size > MAX_WATCHLIST_BYTES)
+    throw new Error(`Berkas terlalu besar (maks. ${MAX_WATCHLIST_BYTES >> 20} MB).`);
+  const text = await file.text();
   const controller = new AbortController();
   imports.set(request.importId, controller);
   let last = 0;
@@ -458,7 +431,6 @@ export function registerOptionsHandlers(router: MessageRouter): void {
     .on('ui', 'options/packSave', ({ pack }) => storePack(pack, 'editor'))
     .on('ui', 'options/packGet', ({ id }) => getPack(id))
     .on('ui', 'options/packRemove', ({ id }) => removePack(id))
-    .on('ui', 'options/transferPut', ({ transferId, index, text }) => putChunk(transferId, index, text))
     .on('ui', 'options/transferGet', ({ transferId, index }) => getChunk(transferId, index))
     .on('ui', 'options/watchlistImport', (request) => importWatchlist(request))
     .on('ui', 'options/watchlistCancel', ({ importId }) => {

@@ -13,12 +13,13 @@ import { message } from './define';
 
 /**
  * Characters per transfer chunk. Runtime messages are capped (64 MiB in Chromium, after JSON
- * encoding, which can triple non-ASCII text), and a million-row watchlist is ~60 MB, so big
- * texts travel in chunks of this size in both directions.
+ * encoding, which can triple non-ASCII text), so big texts the background prepares (exports)
+ * travel to the page in chunks of this size. Files going the other way are handed over in
+ * IndexedDB (lib/storage/handover.ts).
  */
 export const TRANSFER_CHUNK_CHARS = 4 * 1024 * 1024;
-/** Largest text a transfer may carry (the registry refuses lists above 256 MB anyway). */
-export const MAX_TRANSFER_CHARS = 256 * 1024 * 1024;
+/** Largest watchlist file accepted, in bytes (the registry refuses lists above 256 MB anyway). */
+export const MAX_WATCHLIST_BYTES = 256 * 1024 * 1024;
 /** Largest rule pack file accepted. */
 export const MAX_PACK_CHARS = 8 * 1024 * 1024;
 /** How often the background syncs the watchlist URL (settings.watchlistSyncUrl). */
@@ -109,10 +110,11 @@ export const watchlistProgressItem = defineStoredItem({
 });
 
 const transferId = z.uuid();
+// Exports are built from what Netra holds (watchlists up to MAX_WATCHLIST_BYTES, as CSV).
 const chunkIndex = z
   .int()
   .min(0)
-  .max(Math.ceil(MAX_TRANSFER_CHARS / TRANSFER_CHUNK_CHARS));
+  .max(Math.ceil((2 * MAX_WATCHLIST_BYTES) / TRANSFER_CHUNK_CHARS));
 const packId = z.string().min(1).max(200);
 
 const ManualTagSchema = z.object({
@@ -168,21 +170,16 @@ export const optionsProtocol = {
   /** Removes an imported pack (a shipped pack of the same id comes back). */
   'options/packRemove': message<PackListing>()(z.object({ id: packId })),
 
-  /** One chunk of a text the options page sends (a watchlist file). */
-  'options/transferPut': message<void>()(
-    z.object({ transferId, index: chunkIndex, text: z.string().max(TRANSFER_CHUNK_CHARS) }),
-  ),
   /** One chunk of a text the background prepared (an export). */
   'options/transferGet': message<string>()(z.object({ transferId, index: chunkIndex })),
 
-  /** Imports a watchlist uploaded with transferPut; progress goes to watchlistProgressItem. */
+  /**
+   * Imports a watchlist file the page handed over in IndexedDB (lib/storage/handover.ts);
+   * progress goes to watchlistProgressItem.
+   */
   'options/watchlistImport': message<ImportReport>()(
     z.object({
-      transferId,
-      chunks: z
-        .int()
-        .min(1)
-        .max(Math.ceil(MAX_TRANSFER_CHARS / TRANSFER_CHUNK_CHARS)),
+      fileId: z.string().min(1).max(100),
       importId: z.string().min(1).max(100),
       fileName: z.string().max(300),
       /** Which list to replace; empty: the file's own name, else `default`. */

@@ -83,6 +83,11 @@ export const SELF_VALIDATED_STORES = [
     description: 'Reports waiting, sent, failed or quarantined.',
   },
   {
+    key: 'indexeddb:netra-handover',
+    owner: 'lib/storage/handover.ts',
+    description: 'Files the options page hands to the background (a watchlist to import); taken at once.',
+  },
+  {
     key: 'indexeddb:netra-asn',
     owner: 'lib/asn/idb-store.ts',
     description: 'The ASN registry: watchlists, synced and hashed lists, hand tags.',

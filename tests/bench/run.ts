@@ -1,6 +1,6 @@
 // `npm run bench`: every benchmark in sequence, each printing its figures next to a baseline
-// measured in the same run. `--only rules|registry|page` (repeatable, or comma-separated) runs
-// some. The page part needs the Chrome build: it is built here when missing.
+// measured in the same run. `--only rules|registry|import|page` (repeatable, or comma-separated) runs
+// some. The import and page parts need the Chrome build: it is built here when missing.
 
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -10,7 +10,7 @@ const ROOT = resolve(import.meta.dirname, '../..');
 const MANIFEST = resolve(ROOT, '.output/chrome-mv3/manifest.json');
 
 interface Part {
-  name: 'rules' | 'registry' | 'page';
+  name: 'rules' | 'registry' | 'import' | 'page';
   title: string;
   file: string;
   before?: () => void;
@@ -20,17 +20,26 @@ const PARTS: Part[] = [
   { name: 'rules', title: 'Rules engine', file: 'tests/bench/rules.bench.ts' },
   { name: 'registry', title: 'ASN registry', file: 'tests/bench/registry.bench.ts' },
   {
+    name: 'import',
+    title: 'ASN import in the options page (headless Chromium)',
+    file: 'tests/bench/import-browser.bench.ts',
+    before: ensureBuild,
+  },
+  {
     name: 'page',
     title: 'Netra in the page (headless Chromium)',
     file: 'tests/bench/page.bench.ts',
-    before() {
-      if (existsSync(MANIFEST)) return;
-      console.log('No Chrome build in .output/chrome-mv3: building it (npx wxt build) …');
-      const built = spawnSync('npx', ['wxt', 'build'], { cwd: ROOT, stdio: 'inherit' });
-      if (built.status !== 0) throw new Error(`npx wxt build failed (exit ${built.status ?? built.signal})`);
-    },
+    before: ensureBuild,
   },
 ];
+
+/** The browser parts need the Chrome build: built here when missing. */
+function ensureBuild(): void {
+  if (existsSync(MANIFEST)) return;
+  console.log('No Chrome build in .output/chrome-mv3: building it (npx wxt build) …');
+  const built = spawnSync('npx', ['wxt', 'build'], { cwd: ROOT, stdio: 'inherit' });
+  if (built.status !== 0) throw new Error(`npx wxt build failed (exit ${built.status ?? built.signal})`);
+}
 
 function parseOnly(argv: string[]): Set<Part['name']> {
   const names = new Set<Part['name']>();
@@ -38,10 +47,10 @@ function parseOnly(argv: string[]): Set<Part['name']> {
     const arg = argv[i]!;
     const value = arg === '--only' ? argv[++i] : arg.startsWith('--only=') ? arg.slice(7) : undefined;
     if (arg !== '--only' && value === undefined) throw new Error(`unknown argument: ${arg}`);
-    if (!value) throw new Error('--only needs a part: rules, registry or page');
+    if (!value) throw new Error('--only needs a part: rules, registry, import or page');
     for (const name of value.split(',')) {
       if (!PARTS.some((part) => part.name === name)) {
-        throw new Error(`unknown part "${name}": use rules, registry or page`);
+        throw new Error(`unknown part "${name}": use rules, registry, import or page`);
       }
       names.add(name as Part['name']);
     }
@@ -69,7 +78,7 @@ async function main(): Promise<void> {
     selected = parseOnly(process.argv.slice(2));
   } catch (error) {
     console.error(`bench: ${(error as Error).message}`);
-    console.error('usage: npm run bench [-- --only rules|registry|page]');
+    console.error('usage: npm run bench [-- --only rules|registry|import|page]');
     process.exitCode = 2;
     return;
   }

@@ -14,6 +14,7 @@ import {
   watchlistProgressItem,
 } from '@/lib/messaging/options-protocol';
 import type { MessageRouter } from '@/lib/messaging/router';
+import { handOver, takeHandedOver } from '@/lib/storage/handover';
 import { quarantineItem } from '@/lib/storage/item';
 import { importedPacksItem, settingsItem } from '@/lib/storage/items';
 import { DEFAULT_SETTINGS, type Settings } from '@/lib/storage/settings';
@@ -67,25 +68,11 @@ async function resetRegistry(): Promise<void> {
   }
 }
 
-/** Sends a text in chunks as the options page does (chunk sizes chosen by the test). */
-async function upload(text: string, pieces = 3): Promise<{ transferId: string; chunks: number }> {
-  const transferId = crypto.randomUUID();
-  const size = Math.ceil(text.length / pieces);
-  for (let index = 0; index < pieces; index++) {
-    await send('options/transferPut', {
-      transferId,
-      index,
-      text: text.slice(index * size, (index + 1) * size),
-    });
-  }
-  return { transferId, chunks: pieces };
-}
-
 async function importCsv(text: string, listName = '') {
-  const { transferId, chunks } = await upload(text);
+  // Handed over in IndexedDB as the options page does.
+  const fileId = await handOver(indexedDB, new Blob([text], { type: 'text/csv' }));
   return send('options/watchlistImport', {
-    transferId,
-    chunks,
+    fileId,
     importId: 'imp-1',
     fileName: 'asn.csv',
     listName,
@@ -355,20 +342,30 @@ describe('the ASN watchlist', () => {
     });
   });
 
-  test('an incomplete upload is refused and nothing changes', async () => {
-    const transferId = crypto.randomUUID();
-    await send('options/transferPut', { transferId, index: 1, text: CSV.slice(10) });
-    await expect(
-      send('options/watchlistImport', {
-        transferId,
-        chunks: 2,
-        importId: 'imp-2',
-        fileName: 'asn.csv',
-        listName: '',
-        format: 'csv',
-      }),
-    ).rejects.toThrow(/belum terkirim utuh/);
-    expect((await send('options/watchlistOverview', {})).stats.total).toBe(0);
+  test('a file that was not handed over (or was taken already) is refused and nothing changes', async () => {
+    const request = {
+      importId: 'imp-2',
+      fileName: 'asn.csv',
+      listName: '',
+      format: 'csv' as const,
+    };
+    await expect(send('options/watchlistImport', { fileId: 'no-such-file', ...request })).rejects.toThrow(
+      /Berkas tidak ditemukan/,
+    );
+    const fileId = await handOver(indexedDB, new Blob([CSV]));
+    await send('options/watchlistImport', { fileId, ...request });
+    await expect(send('options/watchlistImport', { fileId, ...request })).rejects.toThrow(
+      /Berkas tidak ditemukan/,
+    );
+    expect((await send('options/watchlistOverview', {})).stats.total).toBe(2);
+  });
+
+  test('files handed over but never imported are deleted after an hour', async () => {
+    const old = await handOver(indexedDB, new Blob(['a']), Date.now() - 2 * 60 * 60_000);
+    const fresh = await handOver(indexedDB, new Blob(['b']));
+    expect(await takeHandedOver(indexedDB, 'other')).toBeUndefined();
+    expect(await takeHandedOver(indexedDB, old)).toBeUndefined();
+    expect(await (await takeHandedOver(indexedDB, fresh))?.text()).toBe('b');
   });
 
   test('search, remove and export', async () => {
