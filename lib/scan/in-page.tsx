@@ -31,6 +31,8 @@ export function markLabel(verdict: Verdict): string {
   return first ? `${who} · ${categoryLabel(first)}${more}` : who;
 }
 
+const stopPropagation = (event: Event) => event.stopPropagation();
+
 export type PanelActions = Omit<FlagPanelProps, 'post' | 'verdict' | 'onClose'>;
 
 interface MarkState {
@@ -52,6 +54,8 @@ export class InPageUi {
   private bannerRoot: HTMLElement | undefined;
   private openFor: Element | undefined;
   private dark: boolean;
+  /** The marks' shared style sheet; null where constructed sheets cannot be used. */
+  private markSheet: CSSStyleSheet | null | undefined;
 
   constructor(
     private readonly doc: Document,
@@ -73,14 +77,13 @@ export class InPageUi {
     const host = this.doc.createElement('span');
     host.setAttribute('data-netra-mark', verdict.flagKey ?? '');
     const root = host.attachShadow({ mode: 'open' });
-    const style = this.doc.createElement('style');
-    style.textContent = MARK_CSS;
+    this.styleMark(root);
     const button = this.doc.createElement('button');
     button.type = 'button';
-    root.append(style, button);
+    root.append(button);
     // The site must not see these events: a click inside an X article would open the post.
     for (const type of ['click', 'mousedown', 'pointerdown', 'mouseup', 'pointerup', 'keydown']) {
-      host.addEventListener(type, (event) => event.stopPropagation());
+      host.addEventListener(type, stopPropagation);
     }
     button.addEventListener('click', (event) => {
       event.preventDefault();
@@ -167,6 +170,35 @@ export class InPageUi {
     state.host.setAttribute('data-netra-category', verdict.categories.join(' '));
     state.host.setAttribute('data-netra-kind', verdict.asn ? 'asn' : 'survey');
     state.host.setAttribute('data-theme', this.dark ? 'dark' : 'light');
+  }
+
+  /**
+   * Styles a mark's shadow root: with one constructed style sheet shared by every mark where the
+   * browser allows it (no style element to parse and match per mark), else a style element.
+   */
+  private styleMark(root: ShadowRoot): void {
+    if (this.markSheet === undefined) {
+      try {
+        const view = this.doc.defaultView as (Window & typeof globalThis) | null;
+        const sheet = view ? new view.CSSStyleSheet() : null;
+        sheet?.replaceSync(MARK_CSS);
+        this.markSheet = sheet;
+      } catch {
+        this.markSheet = null;
+      }
+    }
+    if (this.markSheet) {
+      try {
+        root.adoptedStyleSheets = [this.markSheet];
+        return;
+      } catch {
+        // Firefox content scripts may not hand their sheets to the page's shadow roots.
+        this.markSheet = null;
+      }
+    }
+    const style = this.doc.createElement('style');
+    style.textContent = MARK_CSS;
+    root.append(style);
   }
 
   private ensureOverlay(): HTMLElement {
