@@ -813,7 +813,9 @@ function scanEmoticon(text: string, i: number, out: Token[]): number {
 }
 
 const VOWELS = ['a', 'i', 'u', 'e', 'o'];
-const MAX_CENSORED = 3;
+const MAX_CENSORED = 2;
+/** Masked groups tried per text: a hostile text of asterisks costs no more than this many. */
+const MAX_CENSORED_TRIES = 64;
 
 /**
  * Joins words masked with asterisks ("anj*ng", "b*bi", "k*nt*l") back into the word they hide:
@@ -827,10 +829,12 @@ function mergeCensored(
   known: (word: string) => boolean,
 ): Token[] {
   const out: Token[] = [];
+  let tries = 0;
   let k = 0;
   while (k < tokens.length) {
     let m = k;
     while (
+      tries < MAX_CENSORED_TRIES &&
       m + 1 < tokens.length &&
       m - k < MAX_CENSORED &&
       isCensorable(tokens[m]!) &&
@@ -840,6 +844,7 @@ function mergeCensored(
     ) {
       m++;
     }
+    if (m > k) tries++;
     const word = m > k ? uncensor(text, tokens, k, m, vocabulary, known) : null;
     if (word === null) {
       out.push(tokens[k]!);
@@ -873,12 +878,8 @@ function uncensor(
     for (const c of candidates) for (const v of VOWELS) next.push(c + v + parts[q]!);
     candidates = next;
   }
-  const isKnown = (w: string, set: (x: string) => boolean) => {
-    const { key } = canonicalWord(w);
-    return set(w) || (key !== '' && set(key));
-  };
-  if (vocabulary) for (const c of candidates) if (isKnown(c, (x) => vocabulary.has(x))) return c;
-  for (const c of candidates) if (isKnown(c, known)) return c;
+  if (vocabulary) for (const c of candidates) if (vocabulary.has(c)) return c;
+  for (const c of candidates) if (known(c)) return c;
   return null;
 }
 

@@ -276,6 +276,7 @@ export function main(): Record<string, number> {
     ['emoji run with skin tones', (n) => repeatTo('✌️👍🏽☝🏿🫰', n)],
     ['spelled-out letters', (n) => repeatTo('a n j i n g ', n)],
     ['hashtags', (n) => repeatTo('#2019GantiPresiden #ayocoblosdulu ', n)],
+    ['asterisk-masked words and text emoticons', (n) => repeatTo('k*nt*l*x*y anj*ng a*b*c :v:V:) ', n)],
   ];
   for (const [name, make] of inputs) {
     const ms = [1, 2, 4].map((factor) => {
