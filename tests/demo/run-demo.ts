@@ -91,12 +91,15 @@ async function shot(page: Page, name: string) {
   return name;
 }
 
+/** The page's marks once there are at least `atLeast` and none has come for 800 ms. */
 async function waitForMarks(page: Page, container: string, atLeast = 1, timeoutMs = 10_000) {
   const until = Date.now() + timeoutMs;
+  let last = -1;
   while (Date.now() < until) {
     const marks = await readMarks(page, container);
-    if (marks.length >= atLeast) return marks;
-    await page.waitForTimeout(200);
+    if (marks.length >= atLeast && marks.length === last) return marks;
+    last = marks.length >= atLeast ? marks.length : -1;
+    await page.waitForTimeout(last >= 0 ? 800 : 200);
   }
   return readMarks(page, container);
 }
@@ -162,14 +165,16 @@ async function main() {
       const page = await session.context.newPage();
       await page.goto(`${s.origin}${s.path}`);
       const marks = await waitForMarks(page, s.container);
-      await page.waitForTimeout(600);
       const tabId = await tabIdOf(session, s.origin);
-      const health = (
-        (await readStorage(session.worker, 'session', 'tabHealth')) as Record<
-          string,
-          { seen: number; parsed: number; drift: number; flagged: number }
-        >
-      )[String(tabId)];
+      // The page reports its scan counts about once a second.
+      let health: { seen: number; parsed: number; drift: number; flagged: number } | undefined;
+      for (let i = 0; i < 30 && !health?.seen; i++) {
+        if (i > 0) await page.waitForTimeout(200);
+        health = (
+          (await readStorage(session.worker, 'session', 'tabHealth')) as
+            Record<string, { seen: number; parsed: number; drift: number; flagged: number }> | undefined
+        )?.[String(tabId)];
+      }
       if (marks.length > 0) {
         await openPanelFor(page, s.container, s.asnText);
         await panel(page).waitFor();
