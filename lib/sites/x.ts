@@ -42,15 +42,24 @@ const RESERVED_PATHS = new Set([
 const HANDLE_RE = /^[A-Za-z0-9_]{1,50}$/;
 const STATUS_PATH_RE = /^\/([^/]+)\/status\/(\d+)/;
 
-/** The handle in a profile link (`/budi_asn`, `https://x.com/budi_asn`), or undefined. */
-export function xHandleFromHref(href: string | null | undefined): string | undefined {
-  if (!href) return undefined;
-  let path: string;
+/**
+ * The path of a link: X's own links are site-relative (`/budi_asn`), read as they are; anything
+ * else goes through the URL parser. Undefined when it does not parse.
+ */
+function pathOf(href: string): string | undefined {
+  if (href.startsWith('/') && !href.startsWith('//') && !/[?#%\\]/.test(href)) return href;
   try {
-    path = new URL(href, ORIGIN).pathname;
+    return new URL(href, ORIGIN).pathname;
   } catch {
     return undefined;
   }
+}
+
+/** The handle in a profile link (`/budi_asn`, `https://x.com/budi_asn`), or undefined. */
+export function xHandleFromHref(href: string | null | undefined): string | undefined {
+  if (!href) return undefined;
+  const path = pathOf(href);
+  if (path === undefined) return undefined;
   const segments = path.split('/').filter(Boolean);
   const first = segments[0];
   if (segments.length !== 1 || !first || RESERVED_PATHS.has(first.toLowerCase())) return undefined;
@@ -60,12 +69,23 @@ export function xHandleFromHref(href: string | null | undefined): string | undef
 /** The status id and author handle in a tweet permalink, or undefined. */
 export function xStatusFromHref(href: string | null | undefined): { handle: string; id: string } | undefined {
   if (!href) return undefined;
-  try {
-    const match = STATUS_PATH_RE.exec(new URL(href, ORIGIN).pathname);
-    return match?.[1] && match[2] ? { handle: match[1], id: match[2] } : undefined;
-  } catch {
-    return undefined;
-  }
+  const path = pathOf(href);
+  const match = path === undefined ? null : STATUS_PATH_RE.exec(path);
+  return match?.[1] && match[2] ? { handle: match[1], id: match[2] } : undefined;
+}
+
+/**
+ * Whether a page address can be a profile (`/budi_asn`, `/budi_asn/with_replies`): its first
+ * segment is a handle, not one of X's own pages, and it is not a post.
+ */
+function isProfilePath(pathname: string | undefined): boolean {
+  const [first, second] = (pathname ?? '').split('/').filter(Boolean);
+  return (
+    first !== undefined &&
+    HANDLE_RE.test(first) &&
+    !RESERVED_PATHS.has(first.toLowerCase()) &&
+    second !== 'status'
+  );
 }
 
 /** The `@handle` label inside an author block (quote cards carry no profile link). */
@@ -224,6 +244,9 @@ export function createXAdapter(table: SelectorTable<XSelectorName> = X_SELECTORS
     },
 
     readProfile(doc: Document): ProfileInfo | undefined {
+      // Looking for the header searches the whole document: only where a profile can be.
+      const here = pageUrl(doc);
+      if (here && !isProfilePath(here.pathname)) return undefined;
       const nameEl = sel.first(doc, 'profileName');
       if (!nameEl) return undefined;
       const handle = atHandleIn(nameEl) ?? xHandleFromHref(pageUrl(doc)?.pathname);

@@ -7,7 +7,8 @@
 // every 750 ms (a user scrolling briskly); "burst": 20 posts every 100 ms up to 5,000 posts on
 // X (2,000 on Facebook). Each phase ends when every post that should be marked is (or 20 s).
 // Measured in each phase:
-//   - main-thread time: CDP Performance.getMetrics TaskDuration/ScriptDuration deltas (with minus
+//   - main-thread time: CDP Performance.getMetrics TaskDuration/ScriptDuration (and style and
+//     layout: RecalcStyleDuration, LayoutDuration) deltas (with minus
 //     without, per post; wall time of tasks, so CPU contention from other processes inflates
 //     it), and Netra's own JavaScript from a sampling CPU profile of the renderer (samples whose
 //     stack holds a frame of the content script's URL, with everything it calls);
@@ -216,6 +217,8 @@ type BenchApi = {
 interface Metrics {
   taskS: number;
   scriptS: number;
+  styleS: number;
+  layoutS: number;
   jsHeapUsed: number;
   nodes: number;
 }
@@ -226,6 +229,8 @@ async function metrics(cdp: CDPSession): Promise<Metrics> {
   return {
     taskS: get('TaskDuration'),
     scriptS: get('ScriptDuration'),
+    styleS: get('RecalcStyleDuration'),
+    layoutS: get('LayoutDuration'),
     jsHeapUsed: get('JSHeapUsedSize'),
     nodes: get('Nodes'),
   };
@@ -414,6 +419,8 @@ interface PhaseResult {
   wallMs: number;
   taskMs: number;
   scriptMs: number;
+  styleMs: number;
+  layoutMs: number;
   netraJsMs: number;
   netraTop: [string, number][];
   cpu: ProcessCpu;
@@ -507,6 +514,8 @@ async function measure(
     wallMs,
     taskMs: (m1.taskS - m0.taskS) * 1000,
     scriptMs: (m1.scriptS - m0.scriptS) * 1000,
+    styleMs: (m1.styleS - m0.styleS) * 1000,
+    layoutMs: (m1.layoutS - m0.layoutS) * 1000,
     netraJsMs: samples.totalMs,
     netraTop: samples.top,
     cpu: {
@@ -708,6 +717,12 @@ function reportSite(site: BenchSite, base: RunResult, ours: RunResult): boolean 
       `${f0(b.scriptMs)} ms`,
       `${f0(w.scriptMs)} ms`,
       `${f2((w.scriptMs - b.scriptMs) / w.posts)} ms/post`,
+    );
+    row(
+      'style + layout (Recalc/Layout)',
+      `${f0(b.styleMs)} + ${f0(b.layoutMs)} ms`,
+      `${f0(w.styleMs)} + ${f0(w.layoutMs)} ms`,
+      `${f2((w.styleMs + w.layoutMs - b.styleMs - b.layoutMs) / w.posts)} ms/post`,
     );
     row(
       "Netra's JS (sampled profile)",
