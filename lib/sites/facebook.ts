@@ -61,8 +61,20 @@ const BIDI_MARKS = /[\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
 /** Author identity in a Facebook profile link, or undefined for non-profile links. */
 export function facebookAuthorFromHref(
   href: string | null | undefined,
-): { handle: string; id?: string } | undefined {
+): { readonly handle: string; readonly id?: string } | undefined {
   if (!href || href === '#') return undefined;
+  // The same authors' links come back post after post: parse each address once.
+  if (authorCache.has(href)) return authorCache.get(href);
+  const found = parseAuthorHref(href);
+  if (authorCache.size >= AUTHOR_CACHE_SIZE) authorCache.delete(authorCache.keys().next().value!);
+  authorCache.set(href, found);
+  return found;
+}
+
+const AUTHOR_CACHE_SIZE = 1_000;
+const authorCache = new Map<string, Readonly<{ handle: string; id?: string }> | undefined>();
+
+function parseAuthorHref(href: string): Readonly<{ handle: string; id?: string }> | undefined {
   let url: URL;
   try {
     url = new URL(href, ORIGIN);
