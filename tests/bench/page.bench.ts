@@ -1,7 +1,8 @@
 // Page benchmark: Netra in real headless Chromium on generated X and Facebook feeds, next to a
 // baseline measured in the same run (a plain Chromium with the same page and the same driving
 // script, no extension). Run alone with `npx tsx tests/bench/page.bench.ts` after `npm run build`,
-// or through `npm run bench`. It builds nothing. NETRA_BENCH_SITES=x (or facebook) runs one site.
+// or through `npm run bench`. It builds nothing. NETRA_BENCH_SITES=x (or facebook) runs one site;
+// NETRA_BENCH_PROFILES=<dir> keeps every phase's CPU profile.
 //
 // Phases, per site: a page that arrives with 1,000 posts; "scroll": 8 batches of 20 posts, one
 // every 750 ms (a user scrolling briskly); "burst": 20 posts every 100 ms up to 5,000 posts on
@@ -24,7 +25,15 @@
 // "Tandai sebagai ASN") and ASN mode is set in the options page, as a monitor would; the marks
 // that appear are checked against the generator's description of each post.
 
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -292,8 +301,14 @@ async function startProfiler(cdp: CDPSession, page: Page): Promise<number> {
   }, SYNC_FN);
 }
 
-async function stopProfiler(cdp: CDPSession, syncAt: number): Promise<NetraSamples> {
+async function stopProfiler(cdp: CDPSession, syncAt: number, label = 'profile'): Promise<NetraSamples> {
   const { profile } = (await cdp.send('Profiler.stop')) as { profile: Profile };
+  // NETRA_BENCH_PROFILES=<dir> keeps each phase's profile (open it in DevTools' Performance panel).
+  const keep = process.env.NETRA_BENCH_PROFILES;
+  if (keep) {
+    mkdirSync(keep, { recursive: true });
+    writeFileSync(join(keep, `${label.replace(/[^\w.-]+/g, '-')}.cpuprofile`), JSON.stringify(profile));
+  }
   const byId = new Map(profile.nodes.map((n) => [n.id, n]));
   const parent = new Map<number, number>();
   for (const node of profile.nodes) for (const child of node.children ?? []) parent.set(child, node.id);
@@ -503,7 +518,7 @@ async function measure(
   await page.waitForTimeout(1_000); // trailing work (health reports, last frame)
   const m1 = await metrics(cdp);
   const cpu1 = processCpu(run.userDataDir);
-  const samples = await stopProfiler(cdp, sync);
+  const samples = await stopProfiler(cdp, sync, `${site}-${netra ? 'netra' : 'baseline'}-${label}`);
   const wallMs = Date.now() - wall0;
   const state = await readState(page);
   const insertedAt = new Map(state.inserted);
