@@ -113,6 +113,43 @@ describe('X', () => {
     await page.close();
   });
 
+  test('posts appended after the background worker was stopped are still marked (the port reconnects)', async () => {
+    const page = await openFeed();
+    // Every post of the feed is marked first: no new mark for a second.
+    let before = -1;
+    for (let i = 0; i < 30; i++) {
+      const now = (await readMarks(page, ARTICLE)).length;
+      if (now > 0 && now === before) break;
+      before = now;
+      await page.waitForTimeout(now > 0 ? 1000 : 200);
+    }
+    // Stop the service worker as the browser does when it is idle: the page's port closes.
+    const cdp = await page.context().newCDPSession(page);
+    const states: string[] = [];
+    cdp.on('ServiceWorker.workerVersionUpdated', ({ versions }) => {
+      for (const v of versions) if (v.scriptURL.endsWith('/background.js')) states.push(v.runningStatus);
+    });
+    await cdp.send('ServiceWorker.enable');
+    await cdp.send('ServiceWorker.stopAllWorkers');
+    await expect.poll(() => states.at(-1)).toBe('stopped');
+    await page.evaluate(() => {
+      const cell = [...document.querySelectorAll('[data-testid="cellInnerDiv"]')].find((c) =>
+        c.textContent?.includes('@budi_asn'),
+      )!;
+      const copy = cell.cloneNode(true) as HTMLElement;
+      for (const m of copy.querySelectorAll('[data-netra-mark]')) m.remove();
+      copy.querySelector('[data-testid="tweetText"]')!.textContent =
+        'Coblos nomor 2 ya, dukung paslon 02! ✌️';
+      copy.querySelector('a[href*="/status/"]')!.setAttribute('href', '/budi_asn/status/1999999999999999998');
+      cell.parentElement!.append(copy);
+    });
+    await expect.poll(async () => (await readMarks(page, ARTICLE)).length).toBe(before + 1);
+    // The page's request started the worker again.
+    expect(states.at(-1)).toBe('running');
+    await cdp.detach();
+    await page.close();
+  });
+
   test('single-page navigation to a profile marks what the new page shows', async () => {
     const page = await openFeed();
     await expect.poll(async () => (await readMarks(page, ARTICLE)).length).toBeGreaterThan(0);
