@@ -92,7 +92,8 @@ export async function startContentScript(adapter: SiteAdapter, ctx: ContentScrip
     },
   }));
 
-  // Batches of posts go over one open port; everything else is an occasional sendMessage.
+  // Batches of posts and scan counts go over one open port; everything else is an occasional
+  // sendMessage.
   const port = createContentPortSender();
   const pipeline = new ContentPipeline({
     backend: { check: (snapshots: PostSnapshot[]) => port.send('content/check', { snapshots }) },
@@ -124,16 +125,18 @@ export async function startContentScript(adapter: SiteAdapter, ctx: ContentScrip
     if (healthTimer !== undefined) return;
     healthTimer = setTimeout(() => {
       healthTimer = undefined;
-      void sendFromContent('content/health', {
-        site,
-        url: location.href,
-        seen: counts.seen,
-        parsed: counts.parsed,
-        drift: counts.drift,
-        driftNames: counts.driftNames.slice(0, 50),
-        flagged,
-        updatedAt: new Date().toISOString(),
-      }).catch(() => undefined);
+      void port
+        .send('content/health', {
+          site,
+          url: location.href,
+          seen: counts.seen,
+          parsed: counts.parsed,
+          drift: counts.drift,
+          driftNames: counts.driftNames.slice(0, 50),
+          flagged,
+          updatedAt: new Date().toISOString(),
+        })
+        .catch(() => undefined);
     }, HEALTH_DEBOUNCE_MS);
   }
 
