@@ -1,3 +1,4 @@
+import { idbDone as done, idbRequest as request } from '../storage/idb';
 import type { RegistryStore, StoredChunk } from './store';
 
 // The registry's store on IndexedDB: the service worker has it, storage.local does not suit
@@ -7,21 +8,6 @@ import type { RegistryStore, StoredChunk } from './store';
 const DB_VERSION = 1;
 const RECORDS = 'records';
 const CHUNKS = 'chunks';
-
-function request<T>(req: IDBRequest<T>): Promise<T> {
-  return new Promise((resolve, reject) => {
-    req.onsuccess = () => resolve(req.result);
-    req.onerror = () => reject(req.error);
-  });
-}
-
-function done(tx: IDBTransaction): Promise<void> {
-  return new Promise((resolve, reject) => {
-    tx.oncomplete = () => resolve();
-    tx.onerror = () => reject(tx.error);
-    tx.onabort = () => reject(tx.error ?? new Error('transaction aborted'));
-  });
-}
 
 /** Opens (creating if needed) the registry database and returns a store over it. */
 export async function openIdbStore(factory: IDBFactory, name = 'netra-asn'): Promise<IdbStore> {

@@ -1,5 +1,5 @@
 // Small promise wrappers over IndexedDB requests and transactions, shared by the stores that
-// keep their records there (the flag store; the ASN registry has its own copy for now).
+// keep their records there (the flag store, the ASN registry, the file hand-over).
 
 /** Resolves with a request's result, rejects with its error. */
 export function idbRequest<T>(req: IDBRequest<T>): Promise<T> {

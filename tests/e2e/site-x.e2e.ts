@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import type { Page } from 'playwright-core';
 import { collectErrors, type ExtensionSession, fixture, launchExtension, serveAs } from './harness';
 import { dismissFromPanel, openPanelFor, panel, readMarks, setMode, tagFromPanel } from './page-objects';
 
@@ -34,6 +35,35 @@ async function openFeed(path = '/home') {
 }
 
 const byAuthor = (handle: string) => (m: { postText: string }) => m.postText.includes(`@${handle}`);
+
+/** The number of marks once every post of the page is marked (no new mark for a second). */
+async function settledMarkCount(page: Page): Promise<number> {
+  let count = -1;
+  for (let i = 0; i < 30; i++) {
+    const now = (await readMarks(page, ARTICLE)).length;
+    if (now > 0 && now === count) break;
+    count = now;
+    await page.waitForTimeout(now > 0 ? 1000 : 200);
+  }
+  return count;
+}
+
+/** Appends a copy of the ASN author's tweet with new text and id, as infinite scroll does. */
+async function appendAsnTweet(page: Page, text: string, id: string): Promise<void> {
+  await page.evaluate(
+    ([body, statusId]) => {
+      const cell = [...document.querySelectorAll('[data-testid="cellInnerDiv"]')].find((c) =>
+        c.textContent?.includes('@budi_asn'),
+      )!;
+      const copy = cell.cloneNode(true) as HTMLElement;
+      for (const m of copy.querySelectorAll('[data-netra-mark]')) m.remove();
+      copy.querySelector('[data-testid="tweetText"]')!.textContent = body;
+      copy.querySelector('a[href*="/status/"]')!.setAttribute('href', `/budi_asn/status/${statusId}`);
+      cell.parentElement!.append(copy);
+    },
+    [text, id] as const,
+  );
+}
 
 describe('X', () => {
   test('survey mode marks the campaign post of an untagged author, shown as not-ASN', async () => {
@@ -96,33 +126,15 @@ describe('X', () => {
   test('posts appended later (infinite scroll) are marked', async () => {
     const page = await openFeed();
     await expect.poll(async () => (await readMarks(page, ARTICLE)).length).toBeGreaterThan(0);
-    const before = (await readMarks(page, ARTICLE)).length;
-    await page.evaluate(() => {
-      const cell = [...document.querySelectorAll('[data-testid="cellInnerDiv"]')].find((c) =>
-        c.textContent?.includes('@budi_asn'),
-      )!;
-      const copy = cell.cloneNode(true) as HTMLElement;
-      for (const m of copy.querySelectorAll('[data-netra-mark]')) m.remove();
-      copy.querySelector('[data-testid="tweetText"]')!.textContent =
-        'Dukung terus paslon 02, coblos nomor 2! ✌️';
-      const link = copy.querySelector('a[href*="/status/"]')!;
-      link.setAttribute('href', '/budi_asn/status/1999999999999999999');
-      cell.parentElement!.append(copy);
-    });
+    const before = await settledMarkCount(page);
+    await appendAsnTweet(page, 'Dukung terus paslon 02, coblos nomor 2! ✌️', '1999999999999999999');
     await expect.poll(async () => (await readMarks(page, ARTICLE)).length).toBe(before + 1);
     await page.close();
   });
 
   test('posts appended after the background worker was stopped are still marked (the port reconnects)', async () => {
     const page = await openFeed();
-    // Every post of the feed is marked first: no new mark for a second.
-    let before = -1;
-    for (let i = 0; i < 30; i++) {
-      const now = (await readMarks(page, ARTICLE)).length;
-      if (now > 0 && now === before) break;
-      before = now;
-      await page.waitForTimeout(now > 0 ? 1000 : 200);
-    }
+    const before = await settledMarkCount(page);
     // Stop the service worker as the browser does when it is idle: the page's port closes.
     const cdp = await page.context().newCDPSession(page);
     const states: string[] = [];
@@ -132,17 +144,7 @@ describe('X', () => {
     await cdp.send('ServiceWorker.enable');
     await cdp.send('ServiceWorker.stopAllWorkers');
     await expect.poll(() => states.at(-1)).toBe('stopped');
-    await page.evaluate(() => {
-      const cell = [...document.querySelectorAll('[data-testid="cellInnerDiv"]')].find((c) =>
-        c.textContent?.includes('@budi_asn'),
-      )!;
-      const copy = cell.cloneNode(true) as HTMLElement;
-      for (const m of copy.querySelectorAll('[data-netra-mark]')) m.remove();
-      copy.querySelector('[data-testid="tweetText"]')!.textContent =
-        'Coblos nomor 2 ya, dukung paslon 02! ✌️';
-      copy.querySelector('a[href*="/status/"]')!.setAttribute('href', '/budi_asn/status/1999999999999999998');
-      cell.parentElement!.append(copy);
-    });
+    await appendAsnTweet(page, 'Coblos nomor 2 ya, dukung paslon 02! ✌️', '1999999999999999998');
     await expect.poll(async () => (await readMarks(page, ARTICLE)).length).toBe(before + 1);
     // The page's request started the worker again.
     expect(states.at(-1)).toBe('running');
