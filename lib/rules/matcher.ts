@@ -1,6 +1,6 @@
 import { CATEGORIES, type Category, type Severity } from './categories';
 import { type CompiledCondition, MATCHER_FORMAT, MATCHER_VERSION, type MatcherData } from './compile';
-import { normalise, type Token } from './normalise';
+import { keyIdEpoch, normaliseInto, TokenBuffer } from './normalise';
 import { MAX_PHRASE_TERMS } from './pattern';
 
 // Runs a compiled matcher over one text. One left-to-right pass over the tokens keeps a bounded
@@ -38,7 +38,7 @@ export interface Classification {
   verdicts: Verdict[];
 }
 
-const WORD_CACHE = 4096;
+const NO_TERMS = new Int32Array(0);
 
 /** low 1, medium 2, high 3; a category is flagged at 3: one strong signal or weaker ones together. */
 export const SEVERITY_WEIGHT: Readonly<Record<Severity, number>> = { low: 1, medium: 2, high: 3 };
@@ -64,12 +64,12 @@ export class Matcher {
   private readonly edgeTerms: Int32Array[];
   private readonly edgeChildren: Int32Array[];
   private readonly rootChild: Int32Array;
-  private readonly cacheKeys: (string | undefined)[] = new Array<string | undefined>(WORD_CACHE).fill(
-    undefined,
-  );
-  private readonly cacheTerms: (readonly number[] | undefined)[] = new Array<readonly number[] | undefined>(
-    WORD_CACHE,
-  ).fill(undefined);
+  /** Term ids per key id (see normaliseInto), and the token value they were resolved for. */
+  private idTerms: (Int32Array | undefined)[] = [];
+  private idValues = new Int32Array(1024);
+  private idEpoch = -1;
+  private readonly tokens = new TokenBuffer();
+  private readonly spareTokens = new TokenBuffer();
   /** 1 for characters that start some prefix term, so most tokens skip the prefix walk. */
   private readonly prefixFirst: Uint8Array;
   private readonly outputs: (number[] | undefined)[];
@@ -166,32 +166,50 @@ export class Matcher {
   }
 
   /**
-   * The word table's entry for a key, through a small direct-mapped cache: word frequencies are
-   * skewed, and the cache stays in fast memory while the table (tens of thousands of keys) does not.
+   * Every term id token k satisfies: the word table, the number tables, the prefix trie and the
+   * wildcards, resolved once per key id (the normaliser gives equal keys equal ids) and kept in
+   * an array indexed by id, so a repeated word costs two array reads. All-capital tokens (which
+   * also match acronyms) and keys without an id are resolved each time.
    */
-  private lookupWord(key: string): readonly number[] | undefined {
-    const len = key.length;
-    let h = Math.imul(key.charCodeAt(0) ^ (len << 8), 0x9e3779b1);
-    h = Math.imul(h ^ key.charCodeAt(len - 1), 0x85ebca6b);
-    h = Math.imul(h ^ key.charCodeAt(len >> 1), 0xc2b2ae35);
-    const slot = (h >>> 20) & (WORD_CACHE - 1);
-    if (this.cacheKeys[slot] === key) return this.cacheTerms[slot];
-    const terms = this.words.get(key);
-    this.cacheKeys[slot] = key;
-    this.cacheTerms[slot] = terms;
+  private termsOf(tokens: TokenBuffer, k: number): Int32Array {
+    const id = tokens.ids[k]!;
+    if (id < 0) return tokens.keys[k] === '' ? NO_TERMS : this.resolve(tokens, k);
+    const value = tokens.values[k]!;
+    if ((tokens.flags[k]! & 1) === 0) {
+      const known = this.idTerms[id];
+      if (known !== undefined && this.idValues[id] === value) return known;
+    } else return this.resolve(tokens, k);
+    const terms = this.resolve(tokens, k);
+    while (id >= this.idValues.length) {
+      const bigger = new Int32Array(this.idValues.length * 2);
+      bigger.set(this.idValues);
+      this.idValues = bigger;
+    }
+    while (this.idTerms.length < id) this.idTerms.push(undefined);
+    this.idTerms[id] = terms;
+    this.idValues[id] = value;
     return terms;
   }
 
-  /** Term ids a token satisfies, written to the front of `out` without duplicates; returns how many. */
-  private termsOf(token: Token, out: number[]): number {
-    if (token.key === '') return 0;
+  private resolve(tokens: TokenBuffer, k: number): Int32Array {
+    const count = this.collectTerms(
+      tokens.keys[k]!,
+      tokens.norms[k]!,
+      tokens.caps(k),
+      tokens.values[k]!,
+      this.scratchTerms,
+    );
+    return count === 0 ? NO_TERMS : Int32Array.from(this.scratchTerms.slice(0, count));
+  }
+
+  /** Term ids for one token's fields, written to the front of `out` without duplicates; returns how many. */
+  private collectTerms(key: string, norm: string, caps: boolean, value: number, out: number[]): number {
     this.stamp++;
-    const key = token.key;
-    let count = this.addTerms(this.lookupWord(key), out, 0);
-    if (token.caps) count = this.addTerms(this.caps.get(token.norm), out, count);
-    if (token.value >= 0) {
-      count = this.addTerms(this.numbers.get(token.value), out, count);
-      if (token.value <= 99) count = this.addTerms(this.data.anyNumber, out, count);
+    let count = this.addTerms(this.words.get(key), out, 0);
+    if (caps) count = this.addTerms(this.caps.get(norm), out, count);
+    if (value >= 0) {
+      count = this.addTerms(this.numbers.get(value), out, count);
+      if (value <= 99) count = this.addTerms(this.data.anyNumber, out, count);
     }
     if (this.hasPrefixes && this.prefixFirst[key.charCodeAt(0)] === 1) {
       let node = 0;
@@ -265,7 +283,12 @@ export class Matcher {
 
   /** Classifies one text; see Classification. */
   classify(text: string): Classification {
-    const tokens = normalise(text, this.normaliseOptions);
+    const tokens = normaliseInto(text, this.normaliseOptions, this.tokens, this.spareTokens);
+    if (keyIdEpoch() !== this.idEpoch) {
+      // Key ids were reassigned: what this matcher knew about the old ones no longer applies.
+      this.idEpoch = keyIdEpoch();
+      this.idTerms = [];
+    }
     this.matchCount = 0;
     this.anchorSeen = false;
     // Live trie states double-buffered in fixed arrays: no allocation per token.
@@ -274,21 +297,24 @@ export class Matcher {
     let next = this.scratchStates[1]!;
     let nextStart = this.scratchStarts[1]!;
     let activeCount = 0;
-    const terms = this.scratchTerms;
     const seen = this.termStamp;
-    for (let i = 0; i < tokens.length; i++) {
-      const termCount = this.termsOf(tokens[i]!, terms);
+    const tokenCount = tokens.count;
+    for (let i = 0; i < tokenCount; i++) {
+      const terms = this.termsOf(tokens, i);
+      const termCount = terms.length;
       if (termCount === 0) {
         activeCount = 0;
         continue;
       }
-      const stamp = this.stamp;
       let nextCount = 0;
       const rootChild = this.rootChild;
       for (let t = 0; t < termCount; t++) {
         const child = rootChild[terms[t]!]!;
         if (child >= 0) nextCount = this.advance(child, i, i, next, nextStart, nextCount);
       }
+      // The edge-vs-term test below reads the token's terms from their stamps.
+      const stamp = activeCount > 0 ? ++this.stamp : 0;
+      if (activeCount > 0) for (let t = 0; t < termCount; t++) seen[terms[t]!] = stamp;
       for (let a = 0; a < activeCount; a++) {
         const node = active[a]!;
         const start = activeStart[a]!;
@@ -337,7 +363,7 @@ export class Matcher {
     return summarise(findings);
   }
 
-  private evaluate(text: string, tokens: Token[], slotOcc: SlotTable, fired: number[]): Finding[] {
+  private evaluate(text: string, tokens: TokenBuffer, slotOcc: SlotTable, fired: number[]): Finding[] {
     const data = this.data;
     const findings: Finding[] = [];
     for (const r of fired) {
@@ -372,12 +398,12 @@ export class Matcher {
           if (candidate < 0) candidate = candidateWithin(slotOcc, data.candidateSlot, spanStart, spanEnd);
           if (candidate < 0 && rule.category === 'candidate_support') {
             for (let t = spanStart; t <= spanEnd && candidate < 0; t++) {
-              const value = tokens[t]!.value;
+              const value = tokens.values[t]!;
               if (value >= 0) candidate = this.numberCandidates.get(value) ?? -1;
             }
           }
-          const start = tokens[spanStart]!.start;
-          const end = tokens[spanEnd]!.end;
+          const start = tokens.starts[spanStart]!;
+          const end = tokens.ends[spanEnd]!;
           // Overlapping matches of one rule ("coblos 02" inside "ayo coblos 02") are one finding.
           let overlapping: Finding | undefined;
           for (const f of ruleFindings) {

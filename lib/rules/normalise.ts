@@ -156,17 +156,133 @@ function collapseElongation(word: string): string {
 
 const NUMBER_WORD_MAP = new Map<string, number>(Object.entries(NUMBER_WORDS));
 
-function makeToken(
-  kind: TokenKind,
-  start: number,
-  end: number,
-  norm: string,
-  key: string,
-  value: number,
-  caps: boolean,
-  inTag: boolean,
-): Token {
-  return { kind, start, end, norm, key, value, caps, inTag };
+const KINDS: readonly TokenKind[] = ['word', 'number', 'emoji', 'hashtag', 'mention', 'url'];
+const WORD = 0;
+const NUMBER = 1;
+const EMOJI = 2;
+const HASHTAG = 3;
+const MENTION = 4;
+const URL = 5;
+
+// Keys get small integer ids, the same for every text (until the table is renewed, see
+// keyIdEpoch), so the matcher can keep what a key means in a plain array indexed by id instead
+// of hashing the key string per token. Repeated words take their id from the word cache below.
+const MAX_KEY_IDS = 1 << 16;
+let keyIds = new Map<string, number>();
+let keyIdGeneration = 0;
+
+/** Id of a non-empty key, or -1 once the table is full (renewed before the next text). */
+function keyId(key: string): number {
+  if (key === '') return -1;
+  let id = keyIds.get(key);
+  if (id === undefined) {
+    if (keyIds.size >= MAX_KEY_IDS) return -1;
+    id = keyIds.size;
+    keyIds.set(key, id);
+  }
+  return id;
+}
+
+/** Changes whenever key ids are reassigned; ids are only comparable within one generation. */
+export function keyIdEpoch(): number {
+  return keyIdGeneration;
+}
+
+/**
+ * The tokens of one text as parallel arrays, filled in place and reused from text to text: the
+ * matcher reads them without a Token object per token. `normalise` turns them into Tokens.
+ */
+export class TokenBuffer {
+  count = 0;
+  kinds = new Uint8Array(64);
+  starts = new Int32Array(64);
+  ends = new Int32Array(64);
+  values = new Int32Array(64);
+  /** Bit 1: caps, bit 2: inTag. */
+  flags = new Uint8Array(64);
+  /** Key ids (see keyId), -1 for an empty key or a full id table. */
+  ids = new Int32Array(64);
+  norms: string[] = [];
+  keys: string[] = [];
+
+  clear(): void {
+    this.count = 0;
+  }
+
+  push(
+    kind: number,
+    start: number,
+    end: number,
+    norm: string,
+    key: string,
+    value: number,
+    caps: boolean,
+    inTag: boolean,
+    id: number,
+  ): void {
+    const k = this.count;
+    if (k === this.starts.length) this.grow();
+    this.kinds[k] = kind;
+    this.starts[k] = start;
+    this.ends[k] = end;
+    this.values[k] = value;
+    this.flags[k] = (caps ? 1 : 0) | (inTag ? 2 : 0);
+    this.ids[k] = id;
+    if (k < this.norms.length) {
+      this.norms[k] = norm;
+      this.keys[k] = key;
+    } else {
+      this.norms.push(norm);
+      this.keys.push(key);
+    }
+    this.count = k + 1;
+  }
+
+  /** Appends token k of another buffer. */
+  copy(from: TokenBuffer, k: number): void {
+    this.push(
+      from.kinds[k]!,
+      from.starts[k]!,
+      from.ends[k]!,
+      from.norms[k]!,
+      from.keys[k]!,
+      from.values[k]!,
+      (from.flags[k]! & 1) !== 0,
+      (from.flags[k]! & 2) !== 0,
+      from.ids[k]!,
+    );
+  }
+
+  caps(k: number): boolean {
+    return (this.flags[k]! & 1) !== 0;
+  }
+
+  token(k: number): Token {
+    return {
+      kind: KINDS[this.kinds[k]!]!,
+      start: this.starts[k]!,
+      end: this.ends[k]!,
+      norm: this.norms[k]!,
+      key: this.keys[k]!,
+      value: this.values[k]!,
+      caps: (this.flags[k]! & 1) !== 0,
+      inTag: (this.flags[k]! & 2) !== 0,
+    };
+  }
+
+  private grow(): void {
+    const size = this.starts.length * 2;
+    const grown = <T extends Uint8Array | Int32Array>(a: T, b: T): T => {
+      b.set(a);
+      return b;
+    };
+    this.kinds = grown(this.kinds, new Uint8Array(size));
+    this.starts = grown(this.starts, new Int32Array(size));
+    this.ends = grown(this.ends, new Int32Array(size));
+    this.values = grown(this.values, new Int32Array(size));
+    this.flags = grown(this.flags, new Uint8Array(size));
+    this.ids = grown(this.ids, new Int32Array(size));
+  }
 }
 
 // Results of canonicalise(), kept in module variables so the per-token path allocates nothing.
@@ -251,15 +367,22 @@ export function canonicalWord(lower: string): { norm: string; key: string } {
   return { norm: canonNorm, key: canonKey };
 }
 
-function pushWord(out: Token[], start: number, end: number, lower: string, caps: boolean, inTag: boolean) {
+function pushWord(
+  out: TokenBuffer,
+  start: number,
+  end: number,
+  lower: string,
+  caps: boolean,
+  inTag: boolean,
+): void {
   canonicalise(lower);
-  out.push(makeToken('word', start, end, canonNorm, canonKey, canonValue, caps, inTag));
+  out.push(WORD, start, end, canonNorm, canonKey, canonValue, caps, inTag, keyId(canonKey));
 }
 
-function pushNumber(out: Token[], start: number, end: number, digits: string, inTag: boolean) {
+function pushNumber(out: TokenBuffer, start: number, end: number, digits: string, inTag: boolean) {
   const value = digits.length <= 6 ? Number.parseInt(digits, 10) : -1;
   const key = digits.length <= MAX_KEY_LENGTH ? digits : '';
-  out.push(makeToken('number', start, end, digits, key, value, false, inTag));
+  out.push(NUMBER, start, end, digits, key, value, false, inTag, keyId(key));
 }
 
 /**
@@ -267,7 +390,7 @@ function pushNumber(out: Token[], start: number, end: number, digits: string, in
  * (null when the run is plain ASCII and offsets are simply start + k).
  */
 function emitWordRun(
-  out: Token[],
+  out: TokenBuffer,
   start: number,
   end: number,
   mapped: string,
@@ -395,6 +518,7 @@ const cacheWord: (string | undefined)[] = new Array<string | undefined>(WORD_CAC
 const cacheNorm: string[] = new Array<string>(WORD_CACHE).fill('');
 const cacheKey: string[] = new Array<string>(WORD_CACHE).fill('');
 const cacheValue = new Int32Array(WORD_CACHE);
+const cacheId = new Int32Array(WORD_CACHE);
 
 /**
  * Reads one run of word characters from `i`. `withCase` keeps per-character case (hashtags
@@ -683,7 +807,29 @@ function segmentCached(
 
 /** Tokenises and normalises one text; see Token for what each field holds. */
 export function normalise(text: string, options: NormaliseOptions = {}): Token[] {
-  const out: Token[] = [];
+  const buffer = normaliseInto(text, options, new TokenBuffer(), new TokenBuffer());
+  const tokens: Token[] = [];
+  for (let k = 0; k < buffer.count; k++) tokens.push(buffer.token(k));
+  return tokens;
+}
+
+/**
+ * normalise() into reusable buffers: `out` and `spare` are both overwritten, and the one
+ * returned holds the tokens (the merging passes copy from one to the other).
+ */
+export function normaliseInto(
+  text: string,
+  options: NormaliseOptions,
+  out: TokenBuffer,
+  spare: TokenBuffer,
+): TokenBuffer {
+  if (keyIds.size >= MAX_KEY_IDS) {
+    // Renewed between texts, never during one: the ids of one text are always comparable.
+    keyIds = new Map();
+    keyIdGeneration++;
+    cacheWord.fill(undefined);
+  }
+  out.clear();
   const n = text.length;
   const known = knownWords(options.words);
   // Lower-casing the whole text once is cheaper than once per token; offsets only stay valid
@@ -733,7 +879,15 @@ export function normalise(text: string, options: NormaliseOptions = {}): Token[]
       if (runHit >= 0) {
         const slot = runHit;
         out.push(
-          makeToken('word', i, runEnd, cacheNorm[slot]!, cacheKey[slot]!, cacheValue[slot]!, runCaps, false),
+          WORD,
+          i,
+          runEnd,
+          cacheNorm[slot]!,
+          cacheKey[slot]!,
+          cacheValue[slot]!,
+          runCaps,
+          false,
+          cacheId[slot]!,
         );
         i = runEnd;
         continue;
@@ -747,6 +901,7 @@ export function normalise(text: string, options: NormaliseOptions = {}): Token[]
         cacheNorm[slot] = canonNorm;
         cacheKey[slot] = canonKey;
         cacheValue[slot] = canonValue;
+        cacheId[slot] = out.ids[out.count - 1]!;
       }
       i = runEnd;
       continue;
@@ -765,13 +920,14 @@ export function normalise(text: string, options: NormaliseOptions = {}): Token[]
       const next = text.codePointAt(i + len);
       if (next !== undefined && next >= 0x1f1e6 && next <= 0x1f1ff) {
         const flag = text.slice(i, i + len + 2);
-        out.push(makeToken('emoji', i, i + len + 2, flag, flag, -1, false, false));
+        out.push(EMOJI, i, i + len + 2, flag, flag, -1, false, false, keyId(flag));
         i += len + 2;
       } else i += len;
     } else i += len;
   }
-  const merged = mergeSpelledOut(text, out);
-  return text.includes('*') ? mergeCensored(text, merged, options.words, known) : merged;
+  const merged = mergeSpelledOut(text, out, spare);
+  if (!text.includes('*')) return merged;
+  return mergeCensored(text, merged, merged === out ? spare : out, options.words, known);
 }
 
 /** What follows the colon of a text emoticon, lower-cased, and the key it gets. */
@@ -788,7 +944,7 @@ const EMOTICONS: Readonly<Record<string, string>> = {
  * token, so the "v" of ":v" (laughter) is not read as a word. Returns where it ends, or `i` when
  * there is none. Letter faces need a boundary after them: "Catatan:vaksin" stays words.
  */
-function scanEmoticon(text: string, i: number, out: Token[]): number {
+function scanEmoticon(text: string, i: number, out: TokenBuffer): number {
   let j = i + 1;
   const mid = text.charCodeAt(j);
   if (mid === 45 /* - */ || mid === 39 /* ' */) j++;
@@ -808,7 +964,7 @@ function scanEmoticon(text: string, i: number, out: Token[]): number {
     )
       return i;
   }
-  out.push(makeToken('emoji', i, j, key, key, -1, false, false));
+  out.push(EMOJI, i, j, key, key, -1, false, false, keyId(key));
   return j;
 }
 
@@ -824,54 +980,56 @@ const MAX_CENSORED_TRIES = 64;
  */
 function mergeCensored(
   text: string,
-  tokens: Token[],
+  tokens: TokenBuffer,
+  out: TokenBuffer,
   vocabulary: ReadonlySet<string> | undefined,
   known: (word: string) => boolean,
-): Token[] {
-  const out: Token[] = [];
+): TokenBuffer {
+  out.clear();
   let tries = 0;
   let k = 0;
-  while (k < tokens.length) {
+  const count = tokens.count;
+  while (k < count) {
     let m = k;
     while (
       tries < MAX_CENSORED_TRIES &&
-      m + 1 < tokens.length &&
+      m + 1 < count &&
       m - k < MAX_CENSORED &&
-      isCensorable(tokens[m]!) &&
-      isCensorable(tokens[m + 1]!) &&
-      tokens[m + 1]!.start === tokens[m]!.end + 1 &&
-      text.charCodeAt(tokens[m]!.end) === 42 /* * */
+      isCensorable(tokens, m) &&
+      isCensorable(tokens, m + 1) &&
+      tokens.starts[m + 1] === tokens.ends[m]! + 1 &&
+      text.charCodeAt(tokens.ends[m]!) === 42 /* * */
     ) {
       m++;
     }
     if (m > k) tries++;
     const word = m > k ? uncensor(text, tokens, k, m, vocabulary, known) : null;
     if (word === null) {
-      out.push(tokens[k]!);
+      out.copy(tokens, k);
       k++;
       continue;
     }
-    pushWord(out, tokens[k]!.start, tokens[m]!.end, word, false, false);
+    pushWord(out, tokens.starts[k]!, tokens.ends[m]!, word, false, false);
     k = m + 1;
   }
   return out;
 }
 
-function isCensorable(t: Token): boolean {
-  return t.kind === 'word' && !t.inTag;
+function isCensorable(t: TokenBuffer, k: number): boolean {
+  return t.kinds[k] === WORD && (t.flags[k]! & 2) === 0;
 }
 
 /** The known word tokens k..m spell with each asterisk between them read as a vowel, or null. */
 function uncensor(
   text: string,
-  tokens: Token[],
+  tokens: TokenBuffer,
   k: number,
   m: number,
   vocabulary: ReadonlySet<string> | undefined,
   known: (word: string) => boolean,
 ): string | null {
   const parts: string[] = [];
-  for (let q = k; q <= m; q++) parts.push(text.slice(tokens[q]!.start, tokens[q]!.end).toLowerCase());
+  for (let q = k; q <= m; q++) parts.push(text.slice(tokens.starts[q], tokens.ends[q]).toLowerCase());
   let candidates = [parts[0]!];
   for (let q = 1; q < parts.length; q++) {
     const next: string[] = [];
@@ -887,7 +1045,7 @@ function scanHashtag(
   text: string,
   lower: string | null,
   i: number,
-  out: Token[],
+  out: TokenBuffer,
   known: (w: string) => boolean,
 ): number {
   scanRun(text, lower, i + 1, true, true);
@@ -895,7 +1053,7 @@ function scanHashtag(
   const body = run.mapped;
   const plain = body.replace(/_/g, '');
   const key = plain.length > 0 && plain.length <= MAX_KEY_LENGTH ? `#${squeeze(plain)}` : '';
-  out.push(makeToken('hashtag', i, run.end, `#${body}`, key, -1, false, false));
+  out.push(HASHTAG, i, run.end, `#${body}`, key, -1, false, false, keyId(key));
   for (const [from, to] of segmentCached(text.slice(i + 1, run.end), body, run.upper, known)) {
     const piece = body.slice(from, to);
     const pieceUpper = run.upper?.slice(from, to) ?? [];
@@ -908,7 +1066,7 @@ function scanHashtag(
   return run.end;
 }
 
-function scanMention(text: string, i: number, out: Token[]): number {
+function scanMention(text: string, i: number, out: TokenBuffer): number {
   let j = i + 1;
   const n = text.length;
   while (j < n) {
@@ -918,11 +1076,12 @@ function scanMention(text: string, i: number, out: Token[]): number {
     else break;
   }
   const handle = text.slice(i, Math.min(j, i + 1 + MAX_KEY_LENGTH)).toLowerCase();
-  out.push(makeToken('mention', i, j, handle, j - i - 1 <= MAX_KEY_LENGTH ? handle : '', -1, false, false));
+  const key = j - i - 1 <= MAX_KEY_LENGTH ? handle : '';
+  out.push(MENTION, i, j, handle, key, -1, false, false, keyId(key));
   return j;
 }
 
-function scanUrl(text: string, i: number, out: Token[]): number {
+function scanUrl(text: string, i: number, out: TokenBuffer): number {
   let j = i;
   const n = text.length;
   while (j < n) {
@@ -931,11 +1090,11 @@ function scanUrl(text: string, i: number, out: Token[]): number {
     j++;
   }
   const norm = text.slice(i, Math.min(j, i + MAX_URL)).toLowerCase();
-  out.push(makeToken('url', i, j, norm, '', -1, false, false));
+  out.push(URL, i, j, norm, '', -1, false, false, -1);
   return j;
 }
 
-function scanEmoji(text: string, i: number, out: Token[]): number {
+function scanEmoji(text: string, i: number, out: TokenBuffer): number {
   const n = text.length;
   let j = i;
   let norm = '';
@@ -963,56 +1122,63 @@ function scanEmoji(text: string, i: number, out: Token[]): number {
     }
     break;
   }
-  out.push(makeToken('emoji', i, j, norm, norm, -1, false, false));
+  out.push(EMOJI, i, j, norm, norm, -1, false, false, keyId(norm));
   return j;
 }
 
 const SPELL_GAP = new Set([' ', '.', '-', '*', '_']);
 
-function isSingle(t: Token): boolean {
-  return t.kind === 'word' && !t.inTag && t.end - t.start === 1 && t.norm.length === 1;
+function isSingle(t: TokenBuffer, k: number): boolean {
+  return (
+    t.kinds[k] === WORD &&
+    (t.flags[k]! & 2) === 0 &&
+    t.ends[k]! - t.starts[k]! === 1 &&
+    t.norms[k]!.length === 1
+  );
 }
 
 /**
  * Joins letters spelled out one by one ("a n j i n g", "k.a.m.p.r.e.t") back into a word: four
- * letters at least, so initials stay as they are, and one separator throughout a word.
+ * letters at least, so initials stay as they are, and one separator throughout a word. Returns
+ * `tokens` when there is nothing to join, else `out` with the joined tokens.
  */
-function mergeSpelledOut(text: string, tokens: Token[]): Token[] {
+function mergeSpelledOut(text: string, tokens: TokenBuffer, out: TokenBuffer): TokenBuffer {
+  const count = tokens.count;
   let has = false;
-  for (let k = 0; k + 3 < tokens.length; k++) {
+  for (let k = 0; k + 3 < count; k++) {
     if (
-      isSingle(tokens[k]!) &&
-      isSingle(tokens[k + 1]!) &&
-      isSingle(tokens[k + 2]!) &&
-      isSingle(tokens[k + 3]!)
+      isSingle(tokens, k) &&
+      isSingle(tokens, k + 1) &&
+      isSingle(tokens, k + 2) &&
+      isSingle(tokens, k + 3)
     ) {
       has = true;
       break;
     }
   }
   if (!has) return tokens;
-  const out: Token[] = [];
+  out.clear();
   let k = 0;
-  while (k < tokens.length) {
+  while (k < count) {
     let m = k;
-    const gap = text[tokens[k]!.end];
+    const gap = text[tokens.ends[k]!];
     while (
-      m + 1 < tokens.length &&
-      isSingle(tokens[m]!) &&
-      isSingle(tokens[m + 1]!) &&
-      tokens[m + 1]!.start - tokens[m]!.end === 1 &&
-      text[tokens[m]!.end] === gap &&
+      m + 1 < count &&
+      isSingle(tokens, m) &&
+      isSingle(tokens, m + 1) &&
+      tokens.starts[m + 1]! - tokens.ends[m]! === 1 &&
+      text[tokens.ends[m]!] === gap &&
       SPELL_GAP.has(gap!)
     ) {
       m++;
     }
     if (m - k + 1 >= 4) {
       let word = '';
-      for (let q = k; q <= m; q++) word += tokens[q]!.norm;
-      pushWord(out, tokens[k]!.start, tokens[m]!.end, word, false, false);
+      for (let q = k; q <= m; q++) word += tokens.norms[q]!;
+      pushWord(out, tokens.starts[k]!, tokens.ends[m]!, word, false, false);
       k = m + 1;
     } else {
-      out.push(tokens[k]!);
+      out.copy(tokens, k);
       k++;
     }
   }

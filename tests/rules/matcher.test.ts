@@ -224,3 +224,20 @@ describe('hostile input', () => {
     expect(result.findings.length).toBeLessThanOrEqual(200);
   });
 });
+
+describe('key ids', () => {
+  test('a text with more distinct words than the id table holds, and the texts after it, match the same', () => {
+    const m = compileRules([{ anyOf: ['coblos 2', 'capres*'] }, { anyOf: ['dukung'], severity: 'low' }]);
+    const texts = ['ayo coblos 2 ya', 'capresku dukung', 'nyoblos dua', 'COBLOS 2'];
+    const before = texts.map((t) => classify(m, t));
+    // Far more distinct words than key ids: the table fills during this text and is renewed after it.
+    const words: string[] = [];
+    for (let k = 0; k < 80_000; k++) words.push(`w${k.toString(36).replace(/\d/g, (d) => 'qrstuvwxyz'[+d]!)}`);
+    const hostile = `${words.join(' ')} coblos 2 dukung`;
+    expect(matchIds(m, hostile)).toEqual(['r1', 'r2']);
+    for (let round = 0; round < 2; round++) {
+      texts.forEach((t, k) => expect(classify(m, t)).toEqual(before[k]));
+      expect(matchIds(m, hostile)).toEqual(['r1', 'r2']);
+    }
+  });
+});
