@@ -232,7 +232,8 @@ describe('key ids', () => {
     const before = texts.map((t) => classify(m, t));
     // Far more distinct words than key ids: the table fills during this text and is renewed after it.
     const words: string[] = [];
-    for (let k = 0; k < 80_000; k++) words.push(`w${k.toString(36).replace(/\d/g, (d) => 'qrstuvwxyz'[+d]!)}`);
+    for (let k = 0; k < 80_000; k++)
+      words.push(`w${k.toString(36).replace(/\d/g, (d) => 'qrstuvwxyz'[+d]!)}`);
     const hostile = `${words.join(' ')} coblos 2 dukung`;
     expect(matchIds(m, hostile)).toEqual(['r1', 'r2']);
     for (let round = 0; round < 2; round++) {
