@@ -110,12 +110,7 @@ export async function startContentScript(adapter: SiteAdapter, ctx: ContentScrip
       });
       scheduleHealth();
     },
-    onSkipped(post) {
-      // Marked before (survey mode, or the author was untagged since): not any more.
-      if (!verdicts.get(post.container)?.flagKey) return;
-      verdicts.delete(post.container);
-      writes.write(() => ui.unmark(post.container));
-    },
+    onSkipped: (post) => dropMark(post.container),
     onError: (error) => console.warn('[netra]', error),
   });
 
@@ -194,10 +189,20 @@ export async function startContentScript(adapter: SiteAdapter, ctx: ContentScrip
     }, PROFILE_SETTLE_MS);
   }
 
+  // Marked before (survey mode, or the author was untagged since): not any more.
+  function dropMark(container: Element) {
+    if (!verdicts.get(container)?.flagKey) return;
+    verdicts.delete(container);
+    writes.write(() => ui.unmark(container));
+  }
+
   const scanner = new Scanner({
     adapter,
     root: document,
     onPosts: (posts) => pipeline.push(posts),
+    // ASN mode: a post whose accounts the page knows are not ASN needs no full read.
+    screen: (actors) => mode === 'asn' && actors.every((handle) => pipeline.knownNotAsn({ site, handle })),
+    onScreened: dropMark,
     onCounts(next) {
       counts = next;
       scheduleHealth();

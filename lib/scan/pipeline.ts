@@ -69,6 +69,11 @@ export class ContentPipeline {
     if (!this.running) void this.drain();
   }
 
+  /** Whether the page knows this account is not ASN (the background said so). */
+  knownNotAsn(account: { site: SiteId; handle: string }): boolean {
+    return this.asn.get(cacheKey(account)) === null;
+  }
+
   /** Forgets what the page knew about an account (after tagging or untagging it). */
   forget(account: { site: SiteId; handle: string }): void {
     this.asn.delete(cacheKey(account));

@@ -26,7 +26,20 @@ export interface ScannerOptions {
   onCounts?: (counts: ScanCounts) => void;
   budgetMs?: number;
   scheduler?: (work: (timeLeft: () => number) => boolean) => SliceScheduler;
+  /**
+   * Whether a post by these accounts can be passed over without a full read (ASN mode, all of
+   * them known not to be ASN). Used with the adapter's `readActors`; asked at each read.
+   */
+  screen?: (actors: string[]) => boolean;
+  /** Called with a container passed over (a mark it had must go). */
+  onScreened?: (container: Element) => void;
 }
+
+/**
+ * One post in this many that could be passed over is read in full anyway, so the health counts
+ * still see selector drift in the parts a screened post does not read (text, permalink, time).
+ */
+const FULL_READ_EVERY = 8;
 
 // How far up from a mutated node to look for an already-read container ("See more" expansions,
 // late-loaded authors happen a few levels below the container).
@@ -54,6 +67,7 @@ export class Scanner {
   private readonly driftNames = new Set<string>();
   private counts: ScanCounts = { seen: 0, parsed: 0, skipped: 0, drift: 0, driftNames: [] };
   private stopped = false;
+  private screenedSinceFullRead = 0;
 
   constructor(private readonly options: ScannerOptions) {
     const view = options.root.defaultView ?? window;
@@ -158,6 +172,24 @@ export class Scanner {
       if (!container.isConnected) continue;
       const firstTime = !this.counted.has(container);
       this.counted.add(container);
+      const actors = this.options.screen ? this.options.adapter.readActors?.(container) : undefined;
+      if (actors && actors.length > 0 && this.options.screen!(actors)) {
+        if (++this.screenedSinceFullRead < FULL_READ_EVERY) {
+          // The accounts are read; the rest of the post is not needed now. Its signature is the
+          // accounts, so it is read in full once one of them counts (rescan) or they change.
+          const signature = `screened:${actors.join(',')}`;
+          if (this.signatures.get(container) === signature) continue;
+          this.signatures.set(container, signature);
+          if (firstTime) {
+            this.counts.seen++;
+            this.counts.parsed++;
+            countsChanged = true;
+          }
+          this.options.onScreened?.(container);
+          continue;
+        }
+        this.screenedSinceFullRead = 0;
+      }
       const result = this.options.adapter.readPost(container);
       if (result.ok === true) {
         const signature = signatureOf(result.snapshot);

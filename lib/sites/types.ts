@@ -29,4 +29,10 @@ export interface SiteAdapter {
   readPost(container: Element, now?: Date): ReadResult;
   markerAnchor(container: Element): Element;
   readProfile?(doc: Document): ProfileInfo | undefined;
+  /**
+   * Cheaply, the handles whose ASN status decides whether the post matters (its author and, for a
+   * repost, the reposter), exactly as `readPost` would give them; undefined when that cannot be
+   * told without a full read. Lets the scanner pass over posts by accounts known not to be ASN.
+   */
+  readActors?(container: Element): string[] | undefined;
 }

@@ -103,13 +103,17 @@ function displayNameIn(block: Element): string | undefined {
   return nameEl ? nonEmpty(readText(nameEl)) : undefined;
 }
 
-function readAuthorBlock(block: Element): Author | undefined {
-  let handle: string | undefined;
+/** The handle of an author block: its profile link, else its `@handle` label. */
+function handleInAuthorBlock(block: Element): string | undefined {
   for (const link of Array.from(block.querySelectorAll('a[href]'))) {
-    handle = xHandleFromHref(link.getAttribute('href'));
-    if (handle) break;
+    const handle = xHandleFromHref(link.getAttribute('href'));
+    if (handle) return handle;
   }
-  handle ??= atHandleIn(block);
+  return atHandleIn(block);
+}
+
+function readAuthorBlock(block: Element): Author | undefined {
+  const handle = handleInAuthorBlock(block);
   return handle ? makeAuthor(handle, undefined, displayNameIn(block)) : undefined;
 }
 
@@ -237,6 +241,21 @@ export function createXAdapter(table: SelectorTable<XSelectorName> = X_SELECTORS
         capturedAt: now.toISOString(),
       });
       return { ok: true, snapshot };
+    },
+
+    readActors(article: Element): string[] | undefined {
+      if (article.parentElement && sel.closest(article.parentElement, 'promoted')) return undefined;
+      if (isExcluded(article)) return undefined;
+      // The author's block comes before any quoted tweet's, so the first one is the author's.
+      const block = sel.first(article, 'author');
+      const author = block ? handleInAuthorBlock(block) : undefined;
+      if (!author) return undefined;
+      const social = sel.first(article, 'socialContext');
+      if (!social) return [author];
+      const reposter = xHandleFromHref(
+        (social.closest('a[href]') ?? social.querySelector('a[href]'))?.getAttribute('href'),
+      );
+      return reposter ? [author, reposter] : [author];
     },
 
     markerAnchor(article: Element): Element {

@@ -154,3 +154,60 @@ describe('Scanner', () => {
     expect(seen).toHaveLength(2);
   });
 });
+
+describe('Scanner: posts by accounts known not to count are passed over', () => {
+  const known = new Set(['warga']);
+  const withActors: SiteAdapter = {
+    ...adapter,
+    readActors: (el) => {
+      const author = el.querySelector('.author')?.textContent;
+      return author ? [author] : undefined;
+    },
+  };
+
+  function screening() {
+    document.body.innerHTML = `<main>${post('budi', 'satu')}${post('warga', 'dua')}</main>`;
+    const got: string[] = [];
+    const screened: Element[] = [];
+    const manual = manualScheduler();
+    let screen = true;
+    const readPost = vi.spyOn(withActors, 'readPost');
+    const s = new Scanner({
+      adapter: withActors,
+      root: document,
+      onPosts: (p) => got.push(...p.map((x) => x.snapshot.author.handle)),
+      screen: (actors) => screen && actors.every((a) => known.has(a)),
+      onScreened: (el) => screened.push(el),
+      scheduler: (w) => manual.make(w),
+    });
+    s.start();
+    manual.runAll();
+    return { s, manual, got, screened, readPost, setScreen: (on: boolean) => (screen = on) };
+  }
+
+  test('only their accounts are read; they count as seen and parsed; a mark they had can go', () => {
+    const { s, got, screened, readPost } = screening();
+    expect(got).toEqual(['budi']);
+    expect(screened).toHaveLength(1);
+    expect(readPost).toHaveBeenCalledTimes(1);
+    expect(s.getCounts()).toMatchObject({ seen: 2, parsed: 2, drift: 0 });
+  });
+
+  test('they are read in full once their account counts (rescan after tagging, or survey mode)', () => {
+    const { s, manual, got, setScreen } = screening();
+    setScreen(false);
+    s.rescan(true);
+    manual.runAll();
+    expect(got).toEqual(['budi', 'budi', 'warga']);
+  });
+
+  test('one in eight is read in full anyway, so drift in the parts not read still shows', async () => {
+    const { manual, got } = screening();
+    const many = Array.from({ length: 16 }, (_, i) => post('warga', `t${i}`)).join('');
+    document.querySelector('main')!.insertAdjacentHTML('beforeend', many);
+    await flush();
+    manual.runAll();
+    // 17 posts by warga in all: the 8th and the 16th were read in full.
+    expect(got).toEqual(['budi', 'warga', 'warga']);
+  });
+});
