@@ -239,15 +239,29 @@ export function createFacebookAdapter(
     return link;
   };
 
-  const readStory = (container: Element, now: Date): ReadResult => {
-    if (ownAny(container, 'sponsored')) return { ok: 'skip', reason: 'sponsored' };
-    const doc = container.ownerDocument;
+  /** A story's author links with their authors and headings (the sharer's first). */
+  const storyAuthors = (container: Element) => {
     const authorLinks = ownAll(container, 'author');
     const authors = authorLinks
       // Avatar links point at the same profile but carry no name.
       .filter((link) => nonEmpty(link.textContent))
       .map((link) => ({ link, author: readAuthorLink(link), heading: sel.closest(link, 'authorHeading') }))
       .filter((a) => a.author !== undefined);
+    return { authorLinks, authors };
+  };
+
+  /** The original author's heading in a shared post: a second heading naming someone else. */
+  const sharedAuthorOf = (authors: ReturnType<typeof storyAuthors>['authors']) => {
+    const first = authors[0];
+    return authors.find(
+      (a) => a.heading && a.heading !== first?.heading && a.author!.handle !== first?.author!.handle,
+    );
+  };
+
+  const readStory = (container: Element, now: Date): ReadResult => {
+    if (ownAny(container, 'sponsored')) return { ok: 'skip', reason: 'sponsored' };
+    const doc = container.ownerDocument;
+    const { authorLinks, authors } = storyAuthors(container);
     const texts = outermost(own(container, 'text'));
     const ft = storyData(container);
 
@@ -266,9 +280,7 @@ export function createFacebookAdapter(
     if (drift.length > 0 || !first?.author) return { ok: false, drift };
 
     // A shared post carries its original author's heading further down, outside the sharer's heading.
-    const shared = authors.find(
-      (a) => a.heading && a.heading !== first.heading && a.author!.handle !== first.author!.handle,
-    );
+    const shared = sharedAuthorOf(authors);
     const sharedAt = shared?.heading ?? undefined;
     const ownTexts = sharedAt ? texts.filter((t) => precedes(t, sharedAt)) : texts;
     const sharedTexts = sharedAt ? texts.filter((t) => !precedes(t, sharedAt)) : [];
@@ -429,6 +441,20 @@ export function createFacebookAdapter(
       return isComment(container) ? readComment(container, now) : readStory(container, now);
     },
 
+    readActors(container: Element): string[] | undefined {
+      nestedFor = undefined;
+      if (isComment(container)) {
+        const author = commentAuthorOf(container);
+        return typeof author === 'string' ? undefined : [author.handle];
+      }
+      if (ownAny(container, 'sponsored')) return undefined;
+      const { authors } = storyAuthors(container);
+      const first = authors[0]?.author;
+      // A share is a repost or a quote depending on the sharer's own words: read it in full.
+      if (!first || sharedAuthorOf(authors)) return undefined;
+      return [first.handle];
+    },
+
     markerAnchor(container: Element): Element {
       nestedFor = undefined;
       if (isComment(container)) {
@@ -445,8 +471,10 @@ export function createFacebookAdapter(
     readProfile(doc: Document): ProfileInfo | undefined {
       const url = pageUrl(doc);
       const who = facebookAuthorFromHref(url ? `${url.pathname}${url.search}` : undefined);
+      // Only a profile address is worth a search of the whole document for a profile header.
+      if (!who) return undefined;
       const nameEl = sel.first(doc, 'profileName');
-      if (!who || !nameEl) return undefined;
+      if (!nameEl) return undefined;
       const bioEl = sel.first(doc, 'profileBio');
       const links = sel
         .ordered(doc, 'profileLinks')
