@@ -83,13 +83,18 @@ export class Matcher {
   /** Rules anchored by this text's matches (each once: ruleSeen holds ruleCall for them). */
   private readonly fired: number[] = [];
   private readonly ruleSeen: Int32Array;
+  /** Slots filled by the current text's matches hold ruleCall. */
+  private readonly slotSeen: Int32Array;
+  /** Per phrase p: its slots are phraseSlotList[phraseSlotAt[p] .. phraseSlotAt[p + 1]). */
+  private readonly phraseSlotAt: Int32Array;
+  private readonly phraseSlotList: Int32Array;
+  /** Per phrase p, likewise: the rules its slots anchor. */
+  private readonly phraseRuleAt: Int32Array;
+  private readonly phraseRuleList: Int32Array;
   private ruleCall = 0;
   /** Phrase matches of the current text as (phrase, start token, end token) triples. */
   private matchBuf = new Int32Array(3 * 256);
   private matchCount = 0;
-  private anchorSeen = false;
-  /** 1 for phrases that can fire a rule (record into an anchor slot). */
-  private readonly isAnchorPhrase: Uint8Array;
   private readonly normaliseOptions: { words: ReadonlySet<string> };
   private readonly hasPrefixes: boolean;
   private readonly scratchStates: Int32Array[] = [new Int32Array(MAX_ACTIVE), new Int32Array(MAX_ACTIVE)];
@@ -137,10 +142,12 @@ export class Matcher {
     data.rules.forEach((rule, r) => {
       for (const slot of rule.anchor) this.anchorRules[slot] = [...(this.anchorRules[slot] ?? []), r];
     });
-    this.isAnchorPhrase = new Uint8Array(data.phraseSlots.length);
-    data.phraseSlots.forEach((slots, phrase) => {
-      if (slots.some((slot) => this.anchorRules[slot] !== undefined)) this.isAnchorPhrase[phrase] = 1;
-    });
+    const phraseRules = data.phraseSlots.map((slots) => [
+      ...new Set(slots.flatMap((slot) => this.anchorRules[slot] ?? [])),
+    ]);
+    [this.phraseSlotAt, this.phraseSlotList] = flatten(data.phraseSlots);
+    [this.phraseRuleAt, this.phraseRuleList] = flatten(phraseRules);
+    this.slotSeen = new Int32Array(data.slotCount);
     this.numberCandidates = new Map(data.numberCandidates);
     this.slots = new SlotTable(data.slotCount);
     this.ruleSeen = new Int32Array(data.rules.length);
@@ -223,26 +230,29 @@ export class Matcher {
     return this.addTerms(this.data.any, out, count);
   }
 
-  /** Records one phrase occurrence into its slots and notes the rules anchored there (once each). */
+  /** Records one phrase occurrence into its slots. */
   private record(slotOcc: SlotTable, phrase: number, start: number, end: number): void {
-    const slots = this.data.phraseSlots[phrase];
-    if (!slots) return;
     const candidate = this.data.phraseCandidate[phrase] ?? -1;
-    const anchor = this.isAnchorPhrase[phrase] === 1;
-    for (let k = 0; k < slots.length; k++) {
-      const slot = slots[k]!;
-      slotOcc.add(slot, start, end, candidate);
-      if (!anchor) continue;
-      const rules = this.anchorRules[slot];
-      if (!rules) continue;
-      for (let r = 0; r < rules.length; r++) {
-        const rule = rules[r]!;
-        if (this.ruleSeen[rule] !== this.ruleCall) {
-          this.ruleSeen[rule] = this.ruleCall;
-          this.fired.push(rule);
+    const slotEnd = this.phraseSlotAt[phrase + 1]!;
+    for (let k = this.phraseSlotAt[phrase]!; k < slotEnd; k++)
+      slotOcc.add(this.phraseSlotList[k]!, start, end, candidate);
+  }
+
+  /** Whether every condition has an occurrence somewhere in the text (see advance). */
+  private allConditionsPresent(conditions: CompiledCondition[]): boolean {
+    const call = this.ruleCall;
+    for (let c = 0; c < conditions.length; c++) {
+      const slots = conditions[c]!.slots;
+      let present = false;
+      for (let s = 0; s < slots.length; s++) {
+        if (this.slotSeen[slots[s]!] === call) {
+          present = true;
+          break;
         }
       }
+      if (!present) return false;
     }
+    return true;
   }
 
   /**
@@ -259,9 +269,9 @@ export class Matcher {
   ): number {
     const out = this.outputs[child];
     if (out) {
+      const call = this.ruleCall;
       for (let o = 0; o < out.length; o++) {
         const phrase = out[o]!;
-        if (this.isAnchorPhrase[phrase] === 1) this.anchorSeen = true;
         if (this.matchCount + 3 > this.matchBuf.length) {
           if (this.matchBuf.length >= MAX_MATCHES * 3) continue;
           const bigger = new Int32Array(this.matchBuf.length * 2);
@@ -271,6 +281,18 @@ export class Matcher {
         this.matchBuf[this.matchCount++] = phrase;
         this.matchBuf[this.matchCount++] = start;
         this.matchBuf[this.matchCount++] = i;
+        // Which slots this text fills and which rules it anchors, for the check before recording.
+        const slotEnd = this.phraseSlotAt[phrase + 1]!;
+        for (let k = this.phraseSlotAt[phrase]!; k < slotEnd; k++)
+          this.slotSeen[this.phraseSlotList[k]!] = call;
+        const ruleEnd = this.phraseRuleAt[phrase + 1]!;
+        for (let k = this.phraseRuleAt[phrase]!; k < ruleEnd; k++) {
+          const rule = this.phraseRuleList[k]!;
+          if (this.ruleSeen[rule] !== call) {
+            this.ruleSeen[rule] = call;
+            this.fired.push(rule);
+          }
+        }
       }
     }
     if (nextCount < MAX_ACTIVE && this.edgeTerms[child]!.length > 0) {
@@ -290,7 +312,8 @@ export class Matcher {
       this.idTerms = [];
     }
     this.matchCount = 0;
-    this.anchorSeen = false;
+    this.ruleCall++;
+    this.fired.length = 0;
     // Live trie states double-buffered in fixed arrays: no allocation per token.
     let active = this.scratchStates[0]!;
     let activeStart = this.scratchStarts[0]!;
@@ -344,21 +367,19 @@ export class Matcher {
       nextStart = swapStarts;
       activeCount = nextCount;
     }
-    if (!this.anchorSeen) return emptyClassification();
-    const slotOcc = this.slots;
-    slotOcc.reset();
-    this.ruleCall++;
     const fired = this.fired;
-    fired.length = 0;
-    const buf = this.matchBuf;
-    for (let k = 0; k < this.matchCount; k += 3) this.record(slotOcc, buf[k]!, buf[k + 1]!, buf[k + 2]!);
+    if (fired.length === 0) return emptyClassification();
     // Most posts that mention an anchor word ("kamu", "presiden") lack the rest of every rule it
-    // anchors: those end here, before anything is allocated.
+    // anchors: those end here, before any occurrence is recorded or anything allocated.
     let viable = 0;
     for (let k = 0; k < fired.length; k++) {
-      if (allConditionsPresent(slotOcc, this.data.rules[fired[k]!]!.allOf)) fired[viable++] = fired[k]!;
+      if (this.allConditionsPresent(this.data.rules[fired[k]!]!.allOf)) fired[viable++] = fired[k]!;
     }
     if (viable === 0) return emptyClassification();
+    const slotOcc = this.slots;
+    slotOcc.reset();
+    const buf = this.matchBuf;
+    for (let k = 0; k < this.matchCount; k += 3) this.record(slotOcc, buf[k]!, buf[k + 1]!, buf[k + 2]!);
     const findings = this.evaluate(text, tokens, slotOcc, fired.slice(0, viable).sort(ascending));
     return summarise(findings);
   }
@@ -497,20 +518,6 @@ class SlotTable {
 // Plain loops instead of callbacks below: these run per fired rule, and a closure per call
 // costs more than the check itself.
 
-function allConditionsPresent(slotOcc: SlotTable, conditions: CompiledCondition[]): boolean {
-  for (const cond of conditions) {
-    let present = false;
-    for (const slot of cond.slots) {
-      if (slotOcc.size(slot) > 0) {
-        present = true;
-        break;
-      }
-    }
-    if (!present) return false;
-  }
-  return true;
-}
-
 function anyNear(
   slotOcc: SlotTable,
   conditions: CompiledCondition[],
@@ -599,6 +606,15 @@ function candidateWithin(slotOcc: SlotTable, slot: number, s: number, e: number)
 
 function emptyClassification(): Classification {
   return { categories: [], findings: [], verdicts: [] };
+}
+
+/** Lists as one flat array and the offset where each begins (plus the end): two reads, no object per list. */
+function flatten(lists: readonly (readonly number[])[]): [Int32Array, Int32Array] {
+  const at = new Int32Array(lists.length + 1);
+  for (let k = 0; k < lists.length; k++) at[k + 1] = at[k]! + lists[k]!.length;
+  const flat = new Int32Array(at[lists.length]!);
+  lists.forEach((list, k) => flat.set(list, at[k]!));
+  return [at, flat];
 }
 
 /** Combines findings into per-category verdicts. */

@@ -204,9 +204,14 @@ export class TokenBuffer {
   ids = new Int32Array(64);
   norms: string[] = [];
   keys: string[] = [];
+  /** Four single letters in a row were pushed (see mergeSpelledOut), and the current row's length. */
+  spelled = false;
+  private singles = 0;
 
   clear(): void {
     this.count = 0;
+    this.spelled = false;
+    this.singles = 0;
   }
 
   push(
@@ -228,6 +233,9 @@ export class TokenBuffer {
     this.values[k] = value;
     this.flags[k] = (caps ? 1 : 0) | (inTag ? 2 : 0);
     this.ids[k] = id;
+    if (end - start === 1 && kind === WORD && !inTag && norm.length === 1) {
+      if (++this.singles >= 4) this.spelled = true;
+    } else this.singles = 0;
     if (k < this.norms.length) {
       this.norms[k] = norm;
       this.keys[k] = key;
@@ -513,7 +521,7 @@ let runStore = -1;
 // while scanning: a word seen before (most are: feeds repeat their vocabulary) costs one compare
 // of its letters, with no substring, no lexicon lookup, and the very same key string as last time
 // (so the matcher's own cache compares it by reference). Canonical forms depend only on the word.
-const WORD_CACHE = 4096;
+const WORD_CACHE = 8192;
 const cacheWord: (string | undefined)[] = new Array<string | undefined>(WORD_CACHE).fill(undefined);
 const cacheNorm: string[] = new Array<string>(WORD_CACHE).fill('');
 const cacheKey: string[] = new Array<string>(WORD_CACHE).fill('');
@@ -524,13 +532,7 @@ const cacheId = new Int32Array(WORD_CACHE);
  * Reads one run of word characters from `i`. `withCase` keeps per-character case (hashtags
  * need it for camel-case splitting); `underscore` lets `_` through as a separator-in-place.
  */
-function scanRun(
-  text: string,
-  lower: string | null,
-  i: number,
-  withCase: boolean,
-  underscore: boolean,
-): void {
+function scanRun(text: string, i: number, withCase: boolean, underscore: boolean): void {
   const n = text.length;
   const start = i;
   let ascii = true;
@@ -577,7 +579,7 @@ function scanRun(
         if (runLen > 3 || ch !== '') {
           if (ascii) {
             ascii = false;
-            mapped = lower ? lower.slice(start, j) : text.slice(start, j).toLowerCase();
+            mapped = text.slice(start, j).toLowerCase();
             pos = positions(start, j);
           }
         }
@@ -600,7 +602,7 @@ function scanRun(
       if (kept < MAX_RAW_WORD) {
         if (ascii) {
           ascii = false;
-          mapped = lower ? lower.slice(start, j) : text.slice(start, j).toLowerCase();
+          mapped = text.slice(start, j).toLowerCase();
           pos = positions(start, j);
         }
         for (let k = 0; k < info.map.length; k++) {
@@ -623,7 +625,7 @@ function scanRun(
     } else if ((info.cls === C_IGNORE || info.cls === C_ZWJ) && j > start) {
       if (ascii && kept < MAX_RAW_WORD) {
         ascii = false;
-        mapped = lower ? lower.slice(start, j) : text.slice(start, j).toLowerCase();
+        mapped = text.slice(start, j).toLowerCase();
         pos = positions(start, j);
       }
     } else break;
@@ -633,19 +635,23 @@ function scanRun(
   runStore = -1;
   if (ascii) {
     const stop = start + Math.min(kept, j - start);
-    if (digits === 0 && !withCase && lower !== null && stop === j) {
+    if (digits === 0 && !withCase && stop === j) {
       // Letters only: the word cache may know it already.
       const slot = (hash ^ (hash >>> 15)) & (WORD_CACHE - 1);
       const cached = cacheWord[slot];
       const length = j - start;
       if (cached !== undefined && cached.length === length) {
         let k = 0;
-        while (k < length && cached.charCodeAt(k) === lower.charCodeAt(start + k)) k++;
+        while (k < length) {
+          const c = text.charCodeAt(start + k);
+          if (cached.charCodeAt(k) !== (c >= 65 && c <= 90 ? c | 0x20 : c)) break;
+          k++;
+        }
         if (k === length) runHit = slot;
       }
       if (runHit < 0) runStore = slot;
     }
-    if (runHit < 0) mapped = lower ? lower.slice(start, stop) : text.slice(start, stop).toLowerCase();
+    if (runHit < 0) mapped = text.slice(start, stop).toLowerCase();
   }
   runEnd = j;
   runMapped = mapped;
@@ -832,10 +838,6 @@ export function normaliseInto(
   out.clear();
   const n = text.length;
   const known = knownWords(options.words);
-  // Lower-casing the whole text once is cheaper than once per token; offsets only stay valid
-  // when no character changed length (İ and a few others do), otherwise tokens lower-case alone.
-  const lowered = text.toLowerCase();
-  const lower = lowered.length === text.length ? lowered : null;
   let i = 0;
   while (i < n) {
     const c = text.charCodeAt(i);
@@ -861,7 +863,7 @@ export function normaliseInto(
       }
       if (cls === HASH) {
         if (isTagChar(text, i + 1) && !isWordCharBefore(text, i)) {
-          i = scanHashtag(text, lower, i, out, known);
+          i = scanHashtag(text, i, out, known);
         } else i++;
         continue;
       }
@@ -875,7 +877,7 @@ export function normaliseInto(
         i = scanUrl(text, i, out);
         continue;
       }
-      scanRun(text, lower, i, false, false);
+      scanRun(text, i, false, false);
       if (runHit >= 0) {
         const slot = runHit;
         out.push(
@@ -910,7 +912,7 @@ export function normaliseInto(
     const len = cp > 0xffff ? 2 : 1;
     const info = charInfo(cp);
     if (info.cls === C_WORD) {
-      scanRun(text, lower, i, false, false);
+      scanRun(text, i, false, false);
       // Digits kept past MAX_RAW_WORD are not counted, so the count is only trusted when 0.
       emitWordRun(out, i, runEnd, runMapped, runPos, runCaps, false, runDigits === 0 ? 0 : -1);
       i = runEnd;
@@ -1041,14 +1043,8 @@ function uncensor(
   return null;
 }
 
-function scanHashtag(
-  text: string,
-  lower: string | null,
-  i: number,
-  out: TokenBuffer,
-  known: (w: string) => boolean,
-): number {
-  scanRun(text, lower, i + 1, true, true);
+function scanHashtag(text: string, i: number, out: TokenBuffer, known: (w: string) => boolean): number {
+  scanRun(text, i + 1, true, true);
   const run = { end: runEnd, mapped: runMapped, pos: runPos, upper: runUpper };
   const body = run.mapped;
   const plain = body.replace(/_/g, '');
@@ -1143,20 +1139,8 @@ function isSingle(t: TokenBuffer, k: number): boolean {
  * `tokens` when there is nothing to join, else `out` with the joined tokens.
  */
 function mergeSpelledOut(text: string, tokens: TokenBuffer, out: TokenBuffer): TokenBuffer {
+  if (!tokens.spelled) return tokens;
   const count = tokens.count;
-  let has = false;
-  for (let k = 0; k + 3 < count; k++) {
-    if (
-      isSingle(tokens, k) &&
-      isSingle(tokens, k + 1) &&
-      isSingle(tokens, k + 2) &&
-      isSingle(tokens, k + 3)
-    ) {
-      has = true;
-      break;
-    }
-  }
-  if (!has) return tokens;
   out.clear();
   let k = 0;
   while (k < count) {
