@@ -217,6 +217,13 @@ export function createInstagramAdapter(
       return sel.matches(container, 'post') ? readPostContainer(container, now) : readComment(container, now);
     },
 
+    readActors(container: Element): string[] | undefined {
+      const handle = sel.matches(container, 'post')
+        ? profileLinks(container, 'author', ownOf(container)).find((a) => a.handle)?.handle
+        : commentAuthorOf(container)?.handle;
+      return handle ? [handle] : undefined;
+    },
+
     markerAnchor(container: Element): Element {
       if (sel.matches(container, 'post')) {
         const link = profileLinks(container, 'author', ownOf(container)).find((a) => a.handle)?.link;
@@ -227,9 +234,11 @@ export function createInstagramAdapter(
     },
 
     readProfile(doc: Document): ProfileInfo | undefined {
-      const header = sel.first(doc, 'profileHeader');
+      // Only a profile address is worth a search of the whole document for a profile header.
       const fromUrl = instagramHandleFromHref(pageUrl(doc)?.pathname);
-      if (!header || !fromUrl) return undefined;
+      if (!fromUrl) return undefined;
+      const header = sel.first(doc, 'profileHeader');
+      if (!header) return undefined;
       const handleEl = sel.first(header, 'profileHandle');
       const handle = nonEmpty(handleEl?.textContent)?.replace(/^@/, '') ?? fromUrl;
       const bioEl = sel.first(header, 'profileBio');

@@ -32,9 +32,9 @@ const pages = (site: string) => {
 for (const adapter of Object.values(ADAPTERS)) {
   if (!adapter.readActors) continue;
   describe(`${adapter.site}: readActors agrees with readPost`, () => {
+    let compared = 0;
     test.each(pages(adapter.site))('$name', ({ load }) => {
       const doc = load();
-      let compared = 0;
       for (const container of adapter.findPosts(doc)) {
         const full = adapter.readPost(container);
         const actors = adapter.readActors!(container);
@@ -44,7 +44,7 @@ for (const adapter of Object.values(ADAPTERS)) {
         expect(actors).toEqual(accountsOf(full.snapshot).map((a) => a.handle));
         compared++;
       }
-      expect(compared).toBeGreaterThan(0);
     });
+    test('compared posts on these pages', () => expect(compared).toBeGreaterThan(5));
   });
 }
