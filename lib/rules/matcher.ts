@@ -39,6 +39,8 @@ export interface Classification {
 }
 
 const NO_TERMS = new Int32Array(0);
+/** Nodes with at most this many edges are scanned for a term rather than looked up. */
+const SCAN_EDGES = 8;
 
 /** low 1, medium 2, high 3; a category is flagged at 3: one strong signal or weaker ones together. */
 export const SEVERITY_WEIGHT: Readonly<Record<Severity, number>> = { low: 1, medium: 2, high: 3 };
@@ -59,10 +61,13 @@ export class Matcher {
   private readonly numbers: Map<number, number[]>;
   private readonly prefixEdges: Map<number, number>[];
   private readonly prefixOut: (number[] | undefined)[];
-  private readonly edges: Map<number, number>[];
+  /** Edges of the nodes with more than SCAN_EDGES of them, for lookup by term. */
+  private readonly edges: (Map<number, number> | undefined)[];
   /** The same edges as parallel arrays, for states with fewer edges than the token has terms. */
-  private readonly edgeTerms: Int32Array[];
-  private readonly edgeChildren: Int32Array[];
+  /** Node n's edges are (edgeTerm[k], edgeChild[k]) for k in [edgeAt[n], edgeAt[n + 1]). */
+  private readonly edgeAt: Int32Array;
+  private readonly edgeTerm: Int32Array;
+  private readonly edgeChild: Int32Array;
   private readonly rootChild: Int32Array;
   /** Term ids per key id (see normaliseInto), and the token value they were resolved for. */
   private idTerms: (Int32Array | undefined)[] = [];
@@ -72,7 +77,9 @@ export class Matcher {
   private readonly spareTokens = new TokenBuffer();
   /** 1 for characters that start some prefix term, so most tokens skip the prefix walk. */
   private readonly prefixFirst: Uint8Array;
-  private readonly outputs: (number[] | undefined)[];
+  /** Node n's phrases are outList[outAt[n] .. outAt[n + 1]). */
+  private readonly outAt: Int32Array;
+  private readonly outList: Int32Array;
   private readonly anchorRules: (number[] | undefined)[];
   private readonly numberCandidates: Map<number, number>;
   private readonly segmentWords: Set<string>;
@@ -126,18 +133,20 @@ export class Matcher {
     let nodes = 1;
     for (let k = 0; k < data.edges.length; k += 3)
       nodes = Math.max(nodes, data.edges[k]! + 1, data.edges[k + 2]! + 1);
-    this.edges = Array.from({ length: nodes }, () => new Map<number, number>());
+    const edges = Array.from({ length: nodes }, () => new Map<number, number>());
     for (let k = 0; k < data.edges.length; k += 3)
-      this.edges[data.edges[k]!]!.set(data.edges[k + 1]!, data.edges[k + 2]!);
-    this.edgeTerms = this.edges.map((m) => Int32Array.from(m.keys()));
+      edges[data.edges[k]!]!.set(data.edges[k + 1]!, data.edges[k + 2]!);
+    [this.edgeAt, this.edgeTerm] = flatten(edges.map((m) => [...m.keys()]));
+    this.edgeChild = flatten(edges.map((m) => [...m.values()]))[1];
+    this.edges = edges.map((m) => (m.size > SCAN_EDGES ? m : undefined));
     // The root has an edge for most terms: a flat array indexed by term id beats a Map lookup.
     this.rootChild = new Int32Array(data.termCount).fill(-1);
-    for (const [term, child] of this.edges[0]!) if (term < data.termCount) this.rootChild[term] = child;
+    for (const [term, child] of edges[0]!) if (term < data.termCount) this.rootChild[term] = child;
     this.prefixFirst = new Uint8Array(65536);
     for (const [prefix] of data.prefixes) if (prefix.length > 0) this.prefixFirst[prefix.charCodeAt(0)] = 1;
-    this.edgeChildren = this.edges.map((m) => Int32Array.from(m.values()));
-    this.outputs = new Array<number[] | undefined>(nodes).fill(undefined);
-    for (const [node, phrases] of data.outputs) if (node < nodes) this.outputs[node] = phrases;
+    const outputs = Array.from({ length: nodes }, (): number[] => []);
+    for (const [node, phrases] of data.outputs) if (node < nodes) outputs[node] = phrases;
+    [this.outAt, this.outList] = flatten(outputs);
     this.anchorRules = new Array<number[] | undefined>(data.slotCount).fill(undefined);
     data.rules.forEach((rule, r) => {
       for (const slot of rule.anchor) this.anchorRules[slot] = [...(this.anchorRules[slot] ?? []), r];
@@ -267,35 +276,33 @@ export class Matcher {
     nextStart: Int32Array,
     nextCount: number,
   ): number {
-    const out = this.outputs[child];
-    if (out) {
-      const call = this.ruleCall;
-      for (let o = 0; o < out.length; o++) {
-        const phrase = out[o]!;
-        if (this.matchCount + 3 > this.matchBuf.length) {
-          if (this.matchBuf.length >= MAX_MATCHES * 3) continue;
-          const bigger = new Int32Array(this.matchBuf.length * 2);
-          bigger.set(this.matchBuf);
-          this.matchBuf = bigger;
-        }
-        this.matchBuf[this.matchCount++] = phrase;
-        this.matchBuf[this.matchCount++] = start;
-        this.matchBuf[this.matchCount++] = i;
-        // Which slots this text fills and which rules it anchors, for the check before recording.
-        const slotEnd = this.phraseSlotAt[phrase + 1]!;
-        for (let k = this.phraseSlotAt[phrase]!; k < slotEnd; k++)
-          this.slotSeen[this.phraseSlotList[k]!] = call;
-        const ruleEnd = this.phraseRuleAt[phrase + 1]!;
-        for (let k = this.phraseRuleAt[phrase]!; k < ruleEnd; k++) {
-          const rule = this.phraseRuleList[k]!;
-          if (this.ruleSeen[rule] !== call) {
-            this.ruleSeen[rule] = call;
-            this.fired.push(rule);
-          }
+    const outEnd = this.outAt[child + 1]!;
+    const call = this.ruleCall;
+    for (let o = this.outAt[child]!; o < outEnd; o++) {
+      const phrase = this.outList[o]!;
+      if (this.matchCount + 3 > this.matchBuf.length) {
+        if (this.matchBuf.length >= MAX_MATCHES * 3) continue;
+        const bigger = new Int32Array(this.matchBuf.length * 2);
+        bigger.set(this.matchBuf);
+        this.matchBuf = bigger;
+      }
+      this.matchBuf[this.matchCount++] = phrase;
+      this.matchBuf[this.matchCount++] = start;
+      this.matchBuf[this.matchCount++] = i;
+      // Which slots this text fills and which rules it anchors, for the check before recording.
+      const slotEnd = this.phraseSlotAt[phrase + 1]!;
+      for (let k = this.phraseSlotAt[phrase]!; k < slotEnd; k++)
+        this.slotSeen[this.phraseSlotList[k]!] = call;
+      const ruleEnd = this.phraseRuleAt[phrase + 1]!;
+      for (let k = this.phraseRuleAt[phrase]!; k < ruleEnd; k++) {
+        const rule = this.phraseRuleList[k]!;
+        if (this.ruleSeen[rule] !== call) {
+          this.ruleSeen[rule] = call;
+          this.fired.push(rule);
         }
       }
     }
-    if (nextCount < MAX_ACTIVE && this.edgeTerms[child]!.length > 0) {
+    if (nextCount < MAX_ACTIVE && this.edgeAt[child + 1]! > this.edgeAt[child]!) {
       next[nextCount] = child;
       nextStart[nextCount] = start;
       return nextCount + 1;
@@ -336,19 +343,30 @@ export class Matcher {
         if (child >= 0) nextCount = this.advance(child, i, i, next, nextStart, nextCount);
       }
       // The edge-vs-term test below reads the token's terms from their stamps.
-      const stamp = activeCount > 0 ? ++this.stamp : 0;
-      if (activeCount > 0) for (let t = 0; t < termCount; t++) seen[terms[t]!] = stamp;
+      let stamp = 0;
       for (let a = 0; a < activeCount; a++) {
         const node = active[a]!;
         const start = activeStart[a]!;
-        const edgeTerms = this.edgeTerms[node]!;
-        if (edgeTerms.length === 0) continue;
-        if (edgeTerms.length < termCount) {
+        const lo = this.edgeAt[node]!;
+        const hi = this.edgeAt[node + 1]!;
+        if (hi - lo < termCount) {
           // Few edges, many terms: test each edge against the token's term stamp.
-          const children = this.edgeChildren[node]!;
-          for (let k = 0; k < edgeTerms.length; k++) {
-            if (seen[edgeTerms[k]!] !== stamp) continue;
-            nextCount = this.advance(children[k]!, start, i, next, nextStart, nextCount);
+          if (stamp === 0) {
+            stamp = ++this.stamp;
+            for (let t = 0; t < termCount; t++) seen[terms[t]!] = stamp;
+          }
+          for (let k = lo; k < hi; k++) {
+            if (seen[this.edgeTerm[k]!] !== stamp) continue;
+            nextCount = this.advance(this.edgeChild[k]!, start, i, next, nextStart, nextCount);
+          }
+        } else if (hi - lo <= SCAN_EDGES) {
+          for (let t = 0; t < termCount; t++) {
+            const term = terms[t]!;
+            for (let k = lo; k < hi; k++) {
+              if (this.edgeTerm[k] !== term) continue;
+              nextCount = this.advance(this.edgeChild[k]!, start, i, next, nextStart, nextCount);
+              break;
+            }
           }
         } else {
           const edges = this.edges[node]!;
