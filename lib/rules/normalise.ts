@@ -513,8 +513,8 @@ let runPos: number[] | null = null;
 let runUpper: boolean[] | null = null;
 let runCaps = false;
 let runDigits = 0;
-/** Word cache slot holding this run's canonical forms (-1: none), or the slot to fill (-1: none). */
-let runHit = -1;
+/** The word cache's entry for this run, if it has one; else the slot to fill (-1: none). */
+let runHit: CachedWord | undefined;
 let runStore = -1;
 
 // Canonical forms of plain words seen recently, in a direct-mapped cache keyed by a hash taken
@@ -522,11 +522,17 @@ let runStore = -1;
 // of its letters, with no substring, no lexicon lookup, and the very same key string as last time
 // (so the matcher's own cache compares it by reference). Canonical forms depend only on the word.
 const WORD_CACHE = 8192;
-const cacheWord: (string | undefined)[] = new Array<string | undefined>(WORD_CACHE).fill(undefined);
-const cacheNorm: string[] = new Array<string>(WORD_CACHE).fill('');
-const cacheKey: string[] = new Array<string>(WORD_CACHE).fill('');
-const cacheValue = new Int32Array(WORD_CACHE);
-const cacheId = new Int32Array(WORD_CACHE);
+// One object per entry: a hit reads one entry, not one slot in each of several arrays.
+class CachedWord {
+  constructor(
+    readonly word: string,
+    readonly norm: string,
+    readonly key: string,
+    readonly value: number,
+    readonly id: number,
+  ) {}
+}
+const wordCache: (CachedWord | undefined)[] = new Array<CachedWord | undefined>(WORD_CACHE).fill(undefined);
 
 /**
  * Reads one run of word characters from `i`. `withCase` keeps per-character case (hashtags
@@ -550,6 +556,28 @@ function scanRun(text: string, i: number, withCase: boolean, underscore: boolean
   let runLen = 0;
   let hash = 0;
   let j = i;
+  if (upper === null) {
+    // Most runs are plain ASCII letters: this loop does for them exactly what the general one
+    // below would, with fewer tests per character, and hands over at the first other character
+    // (or a fourth repeat of a letter).
+    while (j < n) {
+      const c = text.charCodeAt(j);
+      const code = c >= 97 && c <= 122 ? c : c >= 65 && c <= 90 ? c | 0x20 : -1;
+      if (code < 0) break;
+      if (code === runChar) {
+        if (runLen === 3) break;
+        runLen++;
+      } else {
+        runChar = code;
+        runLen = 1;
+      }
+      if (code === c) lowers++;
+      else uppers++;
+      hash = Math.imul(hash ^ code, 0x01000193);
+      j++;
+    }
+    kept = Math.min(j - start, MAX_RAW_WORD);
+  }
   while (j < n) {
     const c = text.charCodeAt(j);
     if (c < 128) {
@@ -631,14 +659,15 @@ function scanRun(text: string, i: number, withCase: boolean, underscore: boolean
     } else break;
     j += len;
   }
-  runHit = -1;
+  runHit = undefined;
   runStore = -1;
   if (ascii) {
     const stop = start + Math.min(kept, j - start);
     if (digits === 0 && !withCase && stop === j) {
       // Letters only: the word cache may know it already.
       const slot = (hash ^ (hash >>> 15)) & (WORD_CACHE - 1);
-      const cached = cacheWord[slot];
+      const entry = wordCache[slot];
+      const cached = entry?.word;
       const length = j - start;
       if (cached !== undefined && cached.length === length) {
         let k = 0;
@@ -647,11 +676,11 @@ function scanRun(text: string, i: number, withCase: boolean, underscore: boolean
           if (cached.charCodeAt(k) !== (c >= 65 && c <= 90 ? c | 0x20 : c)) break;
           k++;
         }
-        if (k === length) runHit = slot;
+        if (k === length) runHit = entry;
       }
-      if (runHit < 0) runStore = slot;
+      if (runHit === undefined) runStore = slot;
     }
-    if (runHit < 0) mapped = text.slice(start, stop).toLowerCase();
+    if (runHit === undefined) mapped = text.slice(start, stop).toLowerCase();
   }
   runEnd = j;
   runMapped = mapped;
@@ -833,11 +862,10 @@ export function normaliseInto(
     // Renewed between texts, never during one: the ids of one text are always comparable.
     keyIds = new Map();
     keyIdGeneration++;
-    cacheWord.fill(undefined);
+    wordCache.fill(undefined);
   }
   out.clear();
   const n = text.length;
-  const known = knownWords(options.words);
   let i = 0;
   while (i < n) {
     const c = text.charCodeAt(i);
@@ -863,7 +891,7 @@ export function normaliseInto(
       }
       if (cls === HASH) {
         if (isTagChar(text, i + 1) && !isWordCharBefore(text, i)) {
-          i = scanHashtag(text, i, out, known);
+          i = scanHashtag(text, i, out, knownWords(options.words));
         } else i++;
         continue;
       }
@@ -878,19 +906,9 @@ export function normaliseInto(
         continue;
       }
       scanRun(text, i, false, false);
-      if (runHit >= 0) {
-        const slot = runHit;
-        out.push(
-          WORD,
-          i,
-          runEnd,
-          cacheNorm[slot]!,
-          cacheKey[slot]!,
-          cacheValue[slot]!,
-          runCaps,
-          false,
-          cacheId[slot]!,
-        );
+      if (runHit !== undefined) {
+        const hit = runHit;
+        out.push(WORD, i, runEnd, hit.norm, hit.key, hit.value, runCaps, false, hit.id);
         i = runEnd;
         continue;
       }
@@ -898,12 +916,13 @@ export function normaliseInto(
       emitWordRun(out, i, runEnd, runMapped, runPos, runCaps, false, runDigits === 0 ? 0 : -1);
       if (runStore >= 0) {
         // A letters-only run went straight to pushWord: canonicalise's results are its forms.
-        const slot = runStore;
-        cacheWord[slot] = runMapped;
-        cacheNorm[slot] = canonNorm;
-        cacheKey[slot] = canonKey;
-        cacheValue[slot] = canonValue;
-        cacheId[slot] = out.ids[out.count - 1]!;
+        wordCache[runStore] = new CachedWord(
+          runMapped,
+          canonNorm,
+          canonKey,
+          canonValue,
+          out.ids[out.count - 1]!,
+        );
       }
       i = runEnd;
       continue;
@@ -929,7 +948,7 @@ export function normaliseInto(
   }
   const merged = mergeSpelledOut(text, out, spare);
   if (!text.includes('*')) return merged;
-  return mergeCensored(text, merged, merged === out ? spare : out, options.words, known);
+  return mergeCensored(text, merged, merged === out ? spare : out, options.words, knownWords(options.words));
 }
 
 /** What follows the colon of a text emoticon, lower-cased, and the key it gets. */
