@@ -38,7 +38,6 @@ export interface Classification {
   verdicts: Verdict[];
 }
 
-const NO_TERMS = new Int32Array(0);
 /** Nodes with at most this many edges are scanned for a term rather than looked up. */
 const SCAN_EDGES = 8;
 
@@ -70,9 +69,21 @@ export class Matcher {
   private readonly edgeChild: Int32Array;
   private readonly rootChild: Int32Array;
   /** Term ids per key id (see normaliseInto), and the token value they were resolved for. */
-  private idTerms: (Int32Array | undefined)[] = [];
-  private idValues = new Int32Array(1024);
+  /**
+   * What each key id means, resolved once per id: idInfo[4 * id ..] holds where its term ids
+   * start in `pool` and how many there are (-1: not resolved yet), then the same for the trie
+   * nodes the root reaches on them; idValues the token value it was resolved for.
+   */
+  private idInfo = new Int32Array(0);
+  private idValues = new Int32Array(0);
+  private pool = new Int32Array(1024);
+  private poolSize = 0;
   private idEpoch = -1;
+  /** Where the current token's terms and root children are in `pool` (see lookupTerms). */
+  private termStart = 0;
+  private termCount = 0;
+  private rootStart = 0;
+  private rootCount = 0;
   private readonly tokens = new TokenBuffer();
   private readonly spareTokens = new TokenBuffer();
   /** 1 for characters that start some prefix term, so most tokens skip the prefix walk. */
@@ -182,40 +193,69 @@ export class Matcher {
   }
 
   /**
-   * Every term id token k satisfies: the word table, the number tables, the prefix trie and the
-   * wildcards, resolved once per key id (the normaliser gives equal keys equal ids) and kept in
-   * an array indexed by id, so a repeated word costs two array reads. All-capital tokens (which
-   * also match acronyms) and keys without an id are resolved each time.
+   * Finds the term ids token k satisfies (the word table, the number tables, the prefix trie and
+   * the wildcards) and the root's children on them, and sets termStart/termCount and
+   * rootStart/rootCount to where they are in `pool`. Resolved once per key id (the normaliser
+   * gives equal keys equal ids), so a repeated word costs a few array reads. All-capital tokens
+   * (which also match acronyms) and keys without an id are resolved each time, into the free
+   * end of the pool.
    */
-  private termsOf(tokens: TokenBuffer, k: number): Int32Array {
+  private lookupTerms(tokens: TokenBuffer, k: number): void {
     const id = tokens.ids[k]!;
-    if (id < 0) return tokens.keys[k] === '' ? NO_TERMS : this.resolve(tokens, k);
     const value = tokens.values[k]!;
-    if ((tokens.flags[k]! & 1) === 0) {
-      const known = this.idTerms[id];
-      if (known !== undefined && this.idValues[id] === value) return known;
-    } else return this.resolve(tokens, k);
-    const terms = this.resolve(tokens, k);
-    while (id >= this.idValues.length) {
-      const bigger = new Int32Array(this.idValues.length * 2);
-      bigger.set(this.idValues);
-      this.idValues = bigger;
+    const cacheable = id >= 0 && (tokens.flags[k]! & 1) === 0;
+    if (cacheable && id < this.idValues.length) {
+      const at = id * 4;
+      if (this.idInfo[at + 1]! >= 0 && this.idValues[id] === value) {
+        this.termStart = this.idInfo[at]!;
+        this.termCount = this.idInfo[at + 1]!;
+        this.rootStart = this.idInfo[at + 2]!;
+        this.rootCount = this.idInfo[at + 3]!;
+        return;
+      }
     }
-    while (this.idTerms.length < id) this.idTerms.push(undefined);
-    this.idTerms[id] = terms;
-    this.idValues[id] = value;
-    return terms;
-  }
-
-  private resolve(tokens: TokenBuffer, k: number): Int32Array {
+    if (tokens.keys[k] === '') {
+      this.termCount = 0;
+      return;
+    }
     const count = this.collectTerms(
       tokens.keys[k]!,
       tokens.norms[k]!,
       tokens.caps(k),
-      tokens.values[k]!,
+      value,
       this.scratchTerms,
     );
-    return count === 0 ? NO_TERMS : Int32Array.from(this.scratchTerms.slice(0, count));
+    if (this.poolSize + 2 * count > this.pool.length) {
+      const bigger = new Int32Array(Math.max(this.pool.length * 2, this.poolSize + 2 * count));
+      bigger.set(this.pool.subarray(0, this.poolSize));
+      this.pool = bigger;
+    }
+    const pool = this.pool;
+    let end = this.poolSize;
+    this.termStart = end;
+    for (let t = 0; t < count; t++) pool[end++] = this.scratchTerms[t]!;
+    this.rootStart = end;
+    for (let t = 0; t < count; t++) {
+      const child = this.rootChild[this.scratchTerms[t]!]!;
+      if (child >= 0) pool[end++] = child;
+    }
+    this.termCount = count;
+    this.rootCount = end - this.rootStart;
+    if (!cacheable) return;
+    if (id >= this.idValues.length) {
+      const size = Math.max(1024, this.idValues.length * 2, id + 1);
+      const values = new Int32Array(size);
+      values.set(this.idValues);
+      const info = new Int32Array(size * 4).fill(-1);
+      info.set(this.idInfo);
+      this.idValues = values;
+      this.idInfo = info;
+    }
+    // A key resolved again for another value (not expected: a key has one value) keeps the first.
+    if (this.idInfo[id * 4 + 1]! >= 0) return;
+    this.poolSize = end;
+    this.idValues[id] = value;
+    this.idInfo.set([this.termStart, count, this.rootStart, this.rootCount], id * 4);
   }
 
   /** Term ids for one token's fields, written to the front of `out` without duplicates; returns how many. */
@@ -316,7 +356,9 @@ export class Matcher {
     if (keyIdEpoch() !== this.idEpoch) {
       // Key ids were reassigned: what this matcher knew about the old ones no longer applies.
       this.idEpoch = keyIdEpoch();
-      this.idTerms = [];
+      this.idInfo = new Int32Array(0);
+      this.idValues = new Int32Array(0);
+      this.poolSize = 0;
     }
     this.matchCount = 0;
     this.ruleCall++;
@@ -330,18 +372,19 @@ export class Matcher {
     const seen = this.termStamp;
     const tokenCount = tokens.count;
     for (let i = 0; i < tokenCount; i++) {
-      const terms = this.termsOf(tokens, i);
-      const termCount = terms.length;
+      this.lookupTerms(tokens, i);
+      const termCount = this.termCount;
       if (termCount === 0) {
         activeCount = 0;
         continue;
       }
+      const pool = this.pool;
+      const termStart = this.termStart;
+      const termEnd = termStart + termCount;
       let nextCount = 0;
-      const rootChild = this.rootChild;
-      for (let t = 0; t < termCount; t++) {
-        const child = rootChild[terms[t]!]!;
-        if (child >= 0) nextCount = this.advance(child, i, i, next, nextStart, nextCount);
-      }
+      const rootEnd = this.rootStart + this.rootCount;
+      for (let r = this.rootStart; r < rootEnd; r++)
+        nextCount = this.advance(pool[r]!, i, i, next, nextStart, nextCount);
       // The edge-vs-term test below reads the token's terms from their stamps.
       let stamp = 0;
       for (let a = 0; a < activeCount; a++) {
@@ -353,15 +396,15 @@ export class Matcher {
           // Few edges, many terms: test each edge against the token's term stamp.
           if (stamp === 0) {
             stamp = ++this.stamp;
-            for (let t = 0; t < termCount; t++) seen[terms[t]!] = stamp;
+            for (let t = termStart; t < termEnd; t++) seen[pool[t]!] = stamp;
           }
           for (let k = lo; k < hi; k++) {
             if (seen[this.edgeTerm[k]!] !== stamp) continue;
             nextCount = this.advance(this.edgeChild[k]!, start, i, next, nextStart, nextCount);
           }
         } else if (hi - lo <= SCAN_EDGES) {
-          for (let t = 0; t < termCount; t++) {
-            const term = terms[t]!;
+          for (let t = termStart; t < termEnd; t++) {
+            const term = pool[t]!;
             for (let k = lo; k < hi; k++) {
               if (this.edgeTerm[k] !== term) continue;
               nextCount = this.advance(this.edgeChild[k]!, start, i, next, nextStart, nextCount);
@@ -370,8 +413,8 @@ export class Matcher {
           }
         } else {
           const edges = this.edges[node]!;
-          for (let t = 0; t < termCount; t++) {
-            const child = edges.get(terms[t]!);
+          for (let t = termStart; t < termEnd; t++) {
+            const child = edges.get(pool[t]!);
             if (child === undefined) continue;
             nextCount = this.advance(child, start, i, next, nextStart, nextCount);
           }
