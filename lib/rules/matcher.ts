@@ -51,6 +51,8 @@ const MAX_FINDINGS_PER_RULE = 20;
 const MAX_FINDINGS = 200;
 /** Phrase matches kept per text; beyond this a (hostile) text's later matches are dropped. */
 const MAX_MATCHES = 200_000;
+/** Token and match buffers bigger than this (in tokens) are not kept from one text to the next. */
+const KEEP_TOKENS = 1 << 14;
 
 /** A compiled, ready-to-run set of packs. */
 export class Matcher {
@@ -84,8 +86,8 @@ export class Matcher {
   private termCount = 0;
   private rootStart = 0;
   private rootCount = 0;
-  private readonly tokens = new TokenBuffer();
-  private readonly spareTokens = new TokenBuffer();
+  private tokens = new TokenBuffer();
+  private spareTokens = new TokenBuffer();
   /** 1 for characters that start some prefix term, so most tokens skip the prefix walk. */
   private readonly prefixFirst: Uint8Array;
   /** Node n's phrases are outList[outAt[n] .. outAt[n + 1]). */
@@ -352,6 +354,15 @@ export class Matcher {
 
   /** Classifies one text; see Classification. */
   classify(text: string): Classification {
+    const result = this.run(text);
+    // Buffers grown by a huge text are let go rather than kept for the life of the matcher.
+    if (this.tokens.capacity() > KEEP_TOKENS) this.tokens = new TokenBuffer();
+    if (this.spareTokens.capacity() > KEEP_TOKENS) this.spareTokens = new TokenBuffer();
+    if (this.matchBuf.length > 3 * KEEP_TOKENS) this.matchBuf = new Int32Array(3 * 256);
+    return result;
+  }
+
+  private run(text: string): Classification {
     const tokens = normaliseInto(text, this.normaliseOptions, this.tokens, this.spareTokens);
     if (keyIdEpoch() !== this.idEpoch) {
       // Key ids were reassigned: what this matcher knew about the old ones no longer applies.

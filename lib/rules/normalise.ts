@@ -261,6 +261,11 @@ export class TokenBuffer {
     );
   }
 
+  /** Tokens it holds without growing. */
+  capacity(): number {
+    return this.starts.length;
+  }
+
   caps(k: number): boolean {
     return (this.flags[k]! & 1) !== 0;
   }
