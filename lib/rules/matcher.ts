@@ -53,6 +53,7 @@ const MAX_FINDINGS = 200;
 const MAX_MATCHES = 200_000;
 /** Token and match buffers bigger than this (in tokens) are not kept from one text to the next. */
 const KEEP_TOKENS = 1 << 14;
+const STAMP_LIMIT = 1 << 30;
 
 /** A compiled, ready-to-run set of packs. */
 export class Matcher {
@@ -372,6 +373,14 @@ export class Matcher {
       this.poolSize = 0;
     }
     this.matchCount = 0;
+    if (this.ruleCall >= STAMP_LIMIT || this.stamp >= STAMP_LIMIT) {
+      // Stamps live in Int32Arrays: start them over long before they could wrap.
+      this.ruleCall = 0;
+      this.ruleSeen.fill(0);
+      this.slotSeen.fill(0);
+      this.stamp = 0;
+      this.termStamp.fill(0);
+    }
     this.ruleCall++;
     this.fired.length = 0;
     // Live trie states double-buffered in fixed arrays: no allocation per token.
