@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useState } from 'preact/hooks';
+import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
 import { FlagFilters } from '@/components/FlagFilters';
 import { FlagItem } from '@/components/FlagItem';
@@ -8,6 +8,7 @@ import { QueueList } from '@/components/QueueList';
 import { TabStatus } from '@/components/TabStatus';
 import { type Locale, setLocale, t } from '@/lib/i18n';
 import { sendFromUi } from '@/lib/messaging/client';
+import { isFlagsChanged } from '@/lib/messaging/define';
 import type { FlagFilter, QueueView } from '@/lib/messaging/popup-protocol';
 import type { Flag } from '@/lib/reports/flags';
 import type { SiteHealth } from '@/lib/storage/items';
@@ -67,15 +68,24 @@ export function App() {
       setTabId(id);
       await refresh(id, filter);
     })().catch((e: unknown) => setError(message(e)));
-    // The queue changes while the popup is open (sends, retries): follow it.
+    // The queue (storage.local) and the flags (the background's notice) change while the popup
+    // is open: follow them, with the filter chosen at the time.
+    const follow = () => void currentTabId().then((id) => refresh(id, filterRef.current));
     const onChange = (_changes: unknown, area: string) => {
-      if (area === 'local') void currentTabId().then((id) => refresh(id, filterRef.current));
+      if (area === 'local') follow();
+    };
+    const onMessage = (message: unknown) => {
+      if (isFlagsChanged(message)) follow();
     };
     browser.storage.onChanged.addListener(onChange);
-    return () => browser.storage.onChanged.removeListener(onChange);
+    browser.runtime.onMessage.addListener(onMessage);
+    return () => {
+      browser.storage.onChanged.removeListener(onChange);
+      browser.runtime.onMessage.removeListener(onMessage);
+    };
   }, []);
 
-  const filterRef = { current: filter };
+  const filterRef = useRef(filter);
   filterRef.current = filter;
 
   async function changeLanguage(language: Locale) {

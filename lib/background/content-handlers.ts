@@ -11,6 +11,7 @@ import { accountCacheKey } from '../sites/actor';
 import type { SiteId } from '../sites/types';
 import { settingsItem } from '../storage/items';
 import { updateBadge } from './badge';
+import { flagsChanged } from './flag-notice';
 import { activeMatcher } from './packs';
 import { scheduleFlush } from './queue-runner';
 import { pruneSoon } from './retention';
@@ -112,6 +113,7 @@ export function registerContentHandlers(router: MessageRouter): void {
       if (stored.length > 0) {
         // The page waits for this answer to mark posts; the badge need not hold it up.
         void updateBadge(ctx.tabId).catch((error: unknown) => console.warn('[netra] badge:', error));
+        if (stored.some((s) => s.created)) flagsChanged();
         pruneSoon();
       }
       return { accounts, verdicts };
@@ -123,6 +125,7 @@ export function registerContentHandlers(router: MessageRouter): void {
       if (flag.status === 'reported') return flag.status;
       const saved = await flagStore().setStatus(flagKey, status);
       await updateBadge(ctx.tabId);
+      flagsChanged();
       return saved.status;
     })
     .on('content', 'content/report', async ({ flagKey, category, note, box }, ctx) => {

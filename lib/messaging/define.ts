@@ -84,3 +84,17 @@ export function isSettingsChanged(value: unknown): value is SettingsChanged {
     typeof value === 'object' && value !== null && (value as SettingsChanged).notice === 'settings-changed'
   );
 }
+
+/**
+ * The background's notice to the extension's own pages (the popup) that flags changed: they are
+ * kept in IndexedDB, which has no change event for other pages to follow.
+ */
+export interface FlagsChanged {
+  netra: 1;
+  notice: 'flags-changed';
+}
+
+/** Whether a message to an extension page is the flags-changed notice. */
+export function isFlagsChanged(value: unknown): value is FlagsChanged {
+  return typeof value === 'object' && value !== null && (value as FlagsChanged).notice === 'flags-changed';
+}

@@ -1,3 +1,4 @@
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { collectErrors, type ExtensionSession, fixture, launchExtension, serveAs } from './harness';
 import { patchSettings, readMarks, tabIdOf } from './page-objects';
@@ -7,6 +8,7 @@ import { patchSettings, readMarks, tabIdOf } from './page-objects';
 
 let session: ExtensionSession;
 let tabId: number;
+let feed: Page;
 
 beforeAll(async () => {
   session = await launchExtension();
@@ -15,6 +17,7 @@ beforeAll(async () => {
   );
   await patchSettings(session, { mode: 'survey' });
   const page = await session.context.newPage();
+  feed = page;
   await page.goto('https://x.com/home');
   // Every flag of the page is in before the tests count them: at least 3 marks, and no new one
   // for a second.
@@ -72,6 +75,27 @@ describe('popup', () => {
     await popup.getByTestId('filter-category').selectOption('money_politics');
     await expect.poll(() => popup.getByTestId('tab-flags').count()).toBe(0);
     expect(await popup.locator('main').textContent()).toContain('Belum ada temuan di tab ini.');
+    await popup.close();
+  });
+
+  test('an open popup shows new flags as the page finds them, keeping its filter', async () => {
+    const popup = await session.openExtensionPage(`popup.html?tabId=${tabId}`);
+    const items = popup.getByTestId('tab-flags').getByTestId('flag-item');
+    await popup.getByTestId('filter-status').selectOption('new');
+    await expect.poll(() => items.count()).toBeGreaterThan(0);
+    const before = await items.count();
+    await feed.evaluate(() => {
+      const cell = document.querySelector('[data-testid="cellInnerDiv"]')!;
+      const copy = cell.cloneNode(true) as HTMLElement;
+      for (const m of copy.querySelectorAll('[data-netra-mark]')) m.remove();
+      copy.querySelector('[data-testid="tweetText"]')!.textContent = 'Ayo coblos paslon nomor 2 tanggal 14!';
+      copy
+        .querySelector('a[href*="/status/"]')!
+        .setAttribute('href', '/warga_baru/status/1999999999999999997');
+      cell.parentElement!.append(copy);
+    });
+    await expect.poll(() => items.count()).toBe(before + 1);
+    expect(await popup.getByTestId('filter-status').inputValue()).toBe('new');
     await popup.close();
   });
 
