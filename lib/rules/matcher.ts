@@ -698,28 +698,45 @@ function flatten(lists: readonly (readonly number[])[]): [Int32Array, Int32Array
   return [at, flat];
 }
 
-/** Combines findings into per-category verdicts. */
+/** Whether two findings come from the same rule (the key the verdicts count rules by). */
+function sameRule(f: Finding, g: Finding): boolean {
+  if (f.ruleId === g.ruleId && f.packId === g.packId) return true;
+  if (f.packId.length + f.ruleId.length !== g.packId.length + g.ruleId.length) return false;
+  return `${f.packId}/${f.ruleId}` === `${g.packId}/${g.ruleId}`;
+}
+
+/**
+ * Combines findings into per-category verdicts. Findings are few (at most MAX_FINDINGS), so
+ * each rule's strongest finding is found by comparing pairs: no map, no key string per finding.
+ */
 export function summarise(findings: Finding[]): Classification {
-  const best = new Map<Category, Map<string, number>>();
-  for (const f of findings) {
-    let rules = best.get(f.category);
-    if (!rules) {
-      rules = new Map();
-      best.set(f.category, rules);
-    }
-    const key = `${f.packId}/${f.ruleId}`;
-    rules.set(key, Math.max(rules.get(key) ?? 0, SEVERITY_WEIGHT[f.severity]));
-  }
+  const n = findings.length;
   const verdicts: Verdict[] = [];
   for (const category of CATEGORIES) {
-    const rules = best.get(category);
-    if (!rules) continue;
+    let found = false;
     let score = 0;
     let strongest = 0;
-    for (const weight of rules.values()) {
+    for (let k = 0; k < n; k++) {
+      const f = findings[k]!;
+      if (f.category !== category) continue;
+      found = true;
+      // A rule counts once, with its strongest finding: its first finding adds it.
+      let weight = SEVERITY_WEIGHT[f.severity];
+      let first = true;
+      for (let j = 0; j < n; j++) {
+        const g = findings[j]!;
+        if (j === k || g.category !== category || !sameRule(f, g)) continue;
+        if (j < k) {
+          first = false;
+          break;
+        }
+        weight = Math.max(weight, SEVERITY_WEIGHT[g.severity]);
+      }
+      if (!first) continue;
       score += weight;
       strongest = Math.max(strongest, weight);
     }
+    if (!found) continue;
     const severity: Severity = strongest >= 3 ? 'high' : strongest === 2 ? 'medium' : 'low';
     verdicts.push({ category, score, flagged: score >= FLAG_THRESHOLD, severity });
   }
