@@ -106,6 +106,10 @@ export class Matcher {
   private readonly ruleSeen: Int32Array;
   /** Slots filled by the current text's matches hold ruleCall. */
   private readonly slotSeen: Int32Array;
+  /** Slots some viable rule of the current text reads hold ruleCall. */
+  private readonly slotNeeded: Int32Array;
+  /** Per rule: every slot it reads (anchor and conditions). */
+  private readonly ruleSlots: Int32Array[];
   /** Per phrase p: its slots are phraseSlotList[phraseSlotAt[p] .. phraseSlotAt[p + 1]). */
   private readonly phraseSlotAt: Int32Array;
   private readonly phraseSlotList: Int32Array;
@@ -171,6 +175,17 @@ export class Matcher {
     [this.phraseSlotAt, this.phraseSlotList] = flatten(data.phraseSlots);
     [this.phraseRuleAt, this.phraseRuleList] = flatten(phraseRules);
     this.slotSeen = new Int32Array(data.slotCount);
+    this.slotNeeded = new Int32Array(data.slotCount);
+    this.ruleSlots = data.rules.map((rule) =>
+      Int32Array.from(
+        new Set([
+          ...rule.anchor,
+          ...[rule.allOf, rule.notWith, rule.notAfter, rule.notBefore].flatMap((cs) =>
+            cs.flatMap((c) => c.slots),
+          ),
+        ]),
+      ),
+    );
     this.numberCandidates = new Map(data.numberCandidates);
     this.slots = new SlotTable(data.slotCount);
     this.ruleSeen = new Int32Array(data.rules.length);
@@ -286,8 +301,12 @@ export class Matcher {
   private record(slotOcc: SlotTable, phrase: number, start: number, end: number): void {
     const candidate = this.data.phraseCandidate[phrase] ?? -1;
     const slotEnd = this.phraseSlotAt[phrase + 1]!;
-    for (let k = this.phraseSlotAt[phrase]!; k < slotEnd; k++)
-      slotOcc.add(this.phraseSlotList[k]!, start, end, candidate);
+    const needed = this.slotNeeded;
+    const call = this.ruleCall;
+    for (let k = this.phraseSlotAt[phrase]!; k < slotEnd; k++) {
+      const slot = this.phraseSlotList[k]!;
+      if (needed[slot] === call) slotOcc.add(slot, start, end, candidate);
+    }
   }
 
   /** Whether every condition has an occurrence somewhere in the text (see advance). */
@@ -378,6 +397,7 @@ export class Matcher {
       this.ruleCall = 0;
       this.ruleSeen.fill(0);
       this.slotSeen.fill(0);
+      this.slotNeeded.fill(0);
       this.stamp = 0;
       this.termStamp.fill(0);
     }
@@ -457,6 +477,13 @@ export class Matcher {
       if (this.allConditionsPresent(this.data.rules[fired[k]!]!.allOf)) fired[viable++] = fired[k]!;
     }
     if (viable === 0) return emptyClassification();
+    // Only the slots these rules read (and candidate references) are recorded.
+    const call = this.ruleCall;
+    this.slotNeeded[this.data.candidateSlot] = call;
+    for (let k = 0; k < viable; k++) {
+      const slots = this.ruleSlots[fired[k]!]!;
+      for (let s = 0; s < slots.length; s++) this.slotNeeded[slots[s]!] = call;
+    }
     const slotOcc = this.slots;
     slotOcc.reset();
     const buf = this.matchBuf;
