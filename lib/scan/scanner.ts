@@ -177,9 +177,7 @@ export class Scanner {
         if (++this.screenedSinceFullRead < FULL_READ_EVERY) {
           // The accounts are read; the rest of the post is not needed now. Its signature is the
           // accounts, so it is read in full once one of them counts (rescan) or they change.
-          const signature = `screened:${actors.join(',')}`;
-          if (this.signatures.get(container) === signature) continue;
-          this.signatures.set(container, signature);
+          if (!this.sign(container, `screened:${actors.join(',')}`)) continue;
           if (firstTime) {
             this.counts.seen++;
             this.counts.parsed++;
@@ -192,9 +190,7 @@ export class Scanner {
       }
       const result = this.options.adapter.readPost(container);
       if (result.ok === true) {
-        const signature = signatureOf(result.snapshot);
-        if (this.signatures.get(container) === signature) continue;
-        this.signatures.set(container, signature);
+        if (!this.sign(container, signatureOf(result.snapshot))) continue;
         if (firstTime) {
           this.counts.seen++;
           this.counts.parsed++;
@@ -203,8 +199,7 @@ export class Scanner {
         posts.push({ container, snapshot: result.snapshot });
       } else {
         const signature = result.ok === false ? `drift:${result.drift.join(',')}` : `skip:${result.reason}`;
-        if (this.signatures.get(container) === signature) continue;
-        this.signatures.set(container, signature);
+        if (!this.sign(container, signature)) continue;
         if (firstTime) {
           this.counts.seen++;
           if (result.ok === false) {
@@ -218,6 +213,13 @@ export class Scanner {
     if (posts.length > 0) this.options.onPosts(posts);
     if (countsChanged) this.options.onCounts?.(this.getCounts());
     return this.work.length > 0 || this.added.size > 0 || this.changed.size > 0;
+  }
+
+  /** Records what a container was read as; false when it is what it was (nothing new to do). */
+  private sign(container: Element, signature: string): boolean {
+    if (this.signatures.get(container) === signature) return false;
+    this.signatures.set(container, signature);
+    return true;
   }
 
   /** The already-read container that holds `node`, if any (its content may have changed). */
