@@ -1,5 +1,11 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { type ExtensionSession, fixture, launchExtension, serveAs } from './harness';
+import {
+  type ExtensionSession,
+  fixture,
+  grantHostOnExtensionsPage,
+  launchExtension,
+  serveAs,
+} from './harness';
 import { openPanelFor, patchSettings, readMarks, reportFromPanel, tagFromPanel } from './page-objects';
 
 // Evidence screenshots in real Chromium. tabs.captureVisibleTab needs <all_urls>, an optional
@@ -65,17 +71,7 @@ describe('evidence screenshot', () => {
   });
 
   test('turned on in the options page (permission granted), a report carries the post cropped from the tab', async () => {
-    const extensions = await session.context.newPage();
-    await extensions.goto('chrome://extensions/');
-    await extensions.evaluate(async (id) => {
-      const api = (
-        globalThis as unknown as {
-          chrome: { developerPrivate: { addHostPermission(id: string, host: string): Promise<void> } };
-        }
-      ).chrome;
-      await api.developerPrivate.addHostPermission(id, '<all_urls>');
-    }, session.extensionId);
-    await extensions.close();
+    await grantHostOnExtensionsPage(session, '<all_urls>');
 
     const options = await session.openExtensionPage('options.html');
     // The box turns on only once the permission request has answered (asynchronously).

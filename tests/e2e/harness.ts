@@ -97,6 +97,27 @@ export function collectErrors(page: Page): string[] {
   return errors;
 }
 
+/**
+ * Grants Netra host access to `pattern` the way a person would, on chrome://extensions: headless
+ * Chromium cannot answer the permission prompt, and Netra's own request then resolves at once.
+ */
+export async function grantHostOnExtensionsPage(session: ExtensionSession, pattern: string): Promise<void> {
+  const extensions = await session.context.newPage();
+  await extensions.goto('chrome://extensions/');
+  await extensions.evaluate(
+    async ([id, host]) => {
+      const api = (
+        globalThis as unknown as {
+          chrome: { developerPrivate: { addHostPermission(id: string, host: string): Promise<void> } };
+        }
+      ).chrome;
+      await api.developerPrivate.addHostPermission(id, host);
+    },
+    [session.extensionId, pattern] as const,
+  );
+  await extensions.close();
+}
+
 /** Every flag the background stored (its IndexedDB records), read in the worker. */
 export async function readFlags<F = { key: string; reportId?: string }>(worker: Worker): Promise<F[]> {
   return worker.evaluate(

@@ -4,7 +4,13 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { Settings } from '../../lib/storage/settings';
 import { type Receiver, startReceiver } from '../support/receiver';
-import { collectErrors, type ExtensionSession, launchExtension, readStorage } from './harness';
+import {
+  collectErrors,
+  type ExtensionSession,
+  grantHostOnExtensionsPage,
+  launchExtension,
+  readStorage,
+} from './harness';
 
 // The options page in real Chromium, against the real background and a real local receiver.
 //
@@ -36,18 +42,8 @@ async function settings(): Promise<Settings> {
 }
 
 /** Grants host access to 127.0.0.1 the way a person would on chrome://extensions. */
-async function grantLocalhostOnExtensionsPage(): Promise<void> {
-  const extensions = await session.context.newPage();
-  await extensions.goto('chrome://extensions/');
-  await extensions.evaluate(async (id) => {
-    const api = (
-      globalThis as unknown as {
-        chrome: { developerPrivate: { addHostPermission(id: string, host: string): Promise<void> } };
-      }
-    ).chrome;
-    await api.developerPrivate.addHostPermission(id, 'http://127.0.0.1/*');
-  }, session.extensionId);
-  await extensions.close();
+function grantLocalhostOnExtensionsPage(): Promise<void> {
+  return grantHostOnExtensionsPage(session, 'http://127.0.0.1/*');
 }
 
 /** Whether the extension holds host access to 127.0.0.1 (asked from its service worker). */
