@@ -104,10 +104,16 @@ export async function startContentScript(adapter: SiteAdapter, ctx: ContentScrip
       verdicts.set(post.container, verdict);
       const show = verdict.flagKey !== null && verdict.status !== 'dismissed';
       if (show && !before?.flagKey) flagged++;
-      writes.write(() => {
-        if (show) ui.mark(post.container, adapter.markerAnchor(post.container), post.snapshot, verdict);
-        else ui.unmark(post.container);
-      });
+      // Most posts are not flagged: a frame is asked for only when there is a mark to add,
+      // update or remove (each animation frame re-renders a heavy feed page).
+      if (show) {
+        writes.write(() =>
+          ui.mark(post.container, adapter.markerAnchor(post.container), post.snapshot, verdict),
+        );
+      } else if (before?.flagKey || ui.isMarked(post.container)) {
+        // (`before`: a mark queued in this frame's writes is not in the UI yet.)
+        writes.write(() => ui.unmark(post.container));
+      }
       scheduleHealth();
     },
     onSkipped: (post) => dropMark(post.container),

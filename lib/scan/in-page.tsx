@@ -108,6 +108,11 @@ export class InPageUi {
     if (this.openFor === container && !keepPanel) this.close();
   }
 
+  /** Whether the post has a mark on the page. */
+  isMarked(container: Element): boolean {
+    return this.marks.has(container);
+  }
+
   /** Updates a mark's verdict (after a dismiss or a report from the panel). */
   update(container: Element, verdict: Verdict): void {
     const state = this.marks.get(container);

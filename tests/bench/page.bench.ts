@@ -50,6 +50,7 @@ import {
   pageShell,
 } from '../fixtures/generate-feed';
 import { CHROMIUM_ARGS, chromiumPath } from '../support/chromium';
+import { mainThreadBreakdown, printBreakdown, type Tracer, tracerFor } from './trace';
 
 type BenchSite = 'x' | 'facebook';
 
@@ -390,13 +391,29 @@ interface ProcessCpu {
   browser: number;
   /** the extension process: Netra's service worker (lookups, classification, flag store) */
   extension: number;
+  /** CPU seconds of each page renderer's main thread, by pid (differences only: see `pageThread`) */
+  rendererMain: Map<string, number>;
+}
+
+/**
+ * CPU seconds the page's main thread ran during a phase: the renderer whose main thread ran most
+ * (the feed page's; the plain browser has no other busy one, Netra's has its extension process
+ * apart). Unlike TaskDuration this leaves out time the thread waited for a CPU inside a task,
+ * which on a two-core machine is about half of every task's wall time, with or without Netra.
+ */
+function pageThread(before: ProcessCpu, after: ProcessCpu): number {
+  let most = 0;
+  for (const [pid, seconds] of after.rendererMain) {
+    most = Math.max(most, seconds - (before.rendererMain.get(pid) ?? 0));
+  }
+  return most;
 }
 
 const CLOCK_TICKS = 100;
 
 /** CPU seconds used so far by the Chromium processes of one profile folder (zeros off Linux). */
 function processCpu(userDataDir: string): ProcessCpu {
-  const out: ProcessCpu = { total: 0, browser: 0, extension: 0 };
+  const out: ProcessCpu = { total: 0, browser: 0, extension: 0, rendererMain: new Map() };
   if (!existsSync('/proc/self/stat')) return out;
   for (const pid of readdirSync('/proc').filter((name) => /^\d+$/.test(name))) {
     let cmdline: string;
@@ -415,6 +432,15 @@ function processCpu(userDataDir: string): ProcessCpu {
     out.total += seconds;
     if (!args.some((arg) => arg.startsWith('--type='))) out.browser += seconds;
     else if (args.includes('--extension-process')) out.extension += seconds;
+    else if (args.includes('--type=renderer')) {
+      // schedstat: nanoseconds on a CPU, of the main thread alone (its thread id is the pid).
+      try {
+        const ns = Number(readFileSync(`/proc/${pid}/task/${pid}/schedstat`, 'utf8').split(' ')[0]);
+        if (Number.isFinite(ns)) out.rendererMain.set(pid, ns / 1e9);
+      } catch {
+        // gone meanwhile, or no schedstat (kernel without CONFIG_SCHEDSTATS)
+      }
+    }
   }
   return out;
 }
@@ -439,13 +465,17 @@ interface PhaseResult {
   layoutMs: number;
   netraJsMs: number;
   netraTop: [string, number][];
-  cpu: ProcessCpu;
+  cpu: Omit<ProcessCpu, 'rendererMain'>;
+  /** CPU time of the page's main thread in the phase (ms), NaN where /proc cannot tell */
+  pageMainMs: number;
   longTasks: LongTask[];
   marks: MarkCheck;
   /** Appended posts that should be marked: from insertion to their mark (ms). */
   latencies: number[];
   /** Load only: from DOMContentLoaded until every post that should be marked is. */
   allMarkedAfterDclMs?: number;
+  /** NETRA_BENCH_TRACE only: the main thread's time by trace event. */
+  trace?: ReturnType<typeof mainThreadBreakdown>;
 }
 
 interface RunResult {
@@ -498,6 +528,7 @@ interface RunContext {
   site: BenchSite;
   netra: boolean;
   userDataDir: string;
+  tracer?: Tracer;
 }
 
 /** Measures one phase: `act` adds posts [from, to); the phase ends when their marks are in. */
@@ -514,11 +545,15 @@ async function measure(
   const sync = await startProfiler(cdp, page);
   const startedAt = from === 0 ? 0 : await page.evaluate(() => performance.now());
   const wall0 = Date.now();
+  await run.tracer?.start();
   await act();
   if (netra) await waitForMarks(page, site, to);
   await page.waitForTimeout(1_000); // trailing work (health reports, last frame)
   const m1 = await metrics(cdp);
   const cpu1 = processCpu(run.userDataDir);
+  const trace = run.tracer
+    ? mainThreadBreakdown(await run.tracer.stop(`${site}-${netra ? 'netra' : 'baseline'}-${label}`))
+    : undefined;
   const samples = await stopProfiler(cdp, sync, `${site}-${netra ? 'netra' : 'baseline'}-${label}`);
   const wallMs = Date.now() - wall0;
   const state = await readState(page);
@@ -534,6 +569,7 @@ async function measure(
     layoutMs: (m1.layoutS - m0.layoutS) * 1000,
     netraJsMs: samples.totalMs,
     netraTop: samples.top,
+    pageMainMs: cpu1.rendererMain.size > 0 ? pageThread(cpu0, cpu1) * 1000 : NaN,
     cpu: {
       total: cpu1.total - cpu0.total,
       browser: cpu1.browser - cpu0.browser,
@@ -542,6 +578,7 @@ async function measure(
     longTasks: attribute(state.longTasks, samples, startedAt, Infinity),
     marks: checkMarks(site, state, from, to),
     latencies: from === 0 ? [] : inPhase.map(([i, t]) => t - insertedAt.get(i)!),
+    ...(trace ? { trace } : {}),
     allMarkedAfterDclMs:
       from === 0 && inPhase.length > 0 ? Math.max(...inPhase.map(([, t]) => t)) - state.dcl : undefined,
   };
@@ -573,6 +610,7 @@ async function runSite(
   userDataDir: string,
   site: BenchSite,
   netra: boolean,
+  tracer?: Tracer,
 ): Promise<RunResult> {
   const s = SITES[site];
   const page = await context.newPage();
@@ -584,7 +622,7 @@ async function runSite(
   await page.goto(`${s.origin}${s.blankPath}`);
   await cdp.send('Performance.enable');
   await cdp.send('Profiler.enable');
-  const run: RunContext = { page, cdp, site, netra, userDataDir };
+  const run: RunContext = { page, cdp, site, netra, userDataDir, ...(tracer ? { tracer } : {}) };
 
   const phases: PhaseResult[] = [];
   phases.push(
@@ -728,6 +766,15 @@ function reportSite(site: BenchSite, base: RunResult, ours: RunResult): boolean 
       `<= ${TARGET.msPerPost} ms/post`,
       check(`${w.label}: ms/post`, perPost <= TARGET.msPerPost),
     );
+    const cpuPerPost = (w.pageMainMs - b.pageMainMs) / w.posts;
+    row(
+      'main thread CPU (/proc schedstat)',
+      `${f0(b.pageMainMs)} ms`,
+      `${f0(w.pageMainMs)} ms`,
+      `${f2(cpuPerPost)} ms/post`,
+      `<= ${TARGET.msPerPost} ms/post`,
+      check(`${w.label}: main-thread CPU ms/post`, cpuPerPost <= TARGET.msPerPost),
+    );
     row(
       'script (ScriptDuration)',
       `${f0(b.scriptMs)} ms`,
@@ -780,6 +827,7 @@ function reportSite(site: BenchSite, base: RunResult, ours: RunResult): boolean 
       console.log(`  !! marks in the run without Netra: ${marksLine(b.marks)}`);
       check(`${w.label}: baseline has marks`, false);
     }
+    if (b.trace && w.trace) printBreakdown(w.label, w.posts, b.trace, w.trace);
     if (w.allMarkedAfterDclMs !== undefined) {
       console.log(`  ${'all expected marks after DCL'.padEnd(36)} ${f0(w.allMarkedAfterDclMs)} ms`);
     }
@@ -862,6 +910,7 @@ function mergeRuns(runs: RunResult[]): RunResult {
       layoutMs: med((x) => x.layoutMs, p),
       netraJsMs: med((x) => x.netraJsMs, p),
       netraTop: middle.netraTop,
+      pageMainMs: med((x) => x.pageMainMs, p),
       cpu: {
         total: med((x) => x.cpu.total, p),
         browser: med((x) => x.cpu.browser, p),
@@ -875,6 +924,7 @@ function mergeRuns(runs: RunResult[]): RunResult {
           b.marks.unexpected - a.marks.unexpected,
       )[0]!.marks,
       latencies: all.flatMap((x) => x.latencies),
+      ...(middle.trace ? { trace: middle.trace } : {}),
       ...(first.allMarkedAfterDclMs === undefined
         ? {}
         : { allMarkedAfterDclMs: median(all.map((x) => x.allMarkedAfterDclMs ?? NaN)) }),
@@ -934,6 +984,12 @@ export async function main(): Promise<void> {
   );
   const plain = await launchPlain();
   const session = await launchExtension();
+  // NETRA_BENCH_TRACE=<dir> records a Chrome trace of every phase (kept in <dir>) and prints the
+  // main thread's time by event, with Netra next to without. It slows both runs: diagnosis only.
+  const traceDir = process.env.NETRA_BENCH_TRACE;
+  const tracers = traceDir
+    ? { plain: await tracerFor(plain.context, traceDir), ours: await tracerFor(session.context, traceDir) }
+    : undefined;
   try {
     await routeFeeds(plain.context);
     await routeFeeds(session.context);
@@ -941,8 +997,12 @@ export async function main(): Promise<void> {
     for (let round = 1; round <= rounds; round++) {
       console.log(`round ${round} of ${rounds} …`);
       for (const site of sites) {
-        runs.get(site)!.base.push(await runSite(plain.context, plain.userDataDir, site, false));
-        runs.get(site)!.ours.push(await runSite(session.context, session.userDataDir, site, true));
+        runs
+          .get(site)!
+          .base.push(await runSite(plain.context, plain.userDataDir, site, false, tracers?.plain));
+        runs
+          .get(site)!
+          .ours.push(await runSite(session.context, session.userDataDir, site, true, tracers?.ours));
       }
     }
   } finally {

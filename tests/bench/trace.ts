@@ -1,0 +1,134 @@
+// Chrome traces for the page benchmark (NETRA_BENCH_TRACE=<dir>): what the page's main thread
+// spends its time on, by trace event, so work that a CPU profile shows only as "(program)"
+// (painting, hit testing, IPC, garbage collection, observers) gets a name. Diagnosis only: the
+// tracer costs time itself, so the figures of a traced run are not the benchmark's figures.
+
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { BrowserContext, CDPSession } from 'playwright-core';
+
+const CATEGORIES = [
+  'toplevel',
+  'devtools.timeline',
+  'disabled-by-default-devtools.timeline',
+  'blink',
+  'v8',
+  'disabled-by-default-v8.gc',
+  'ipc',
+  'mojom',
+  'cc',
+  'renderer.scheduler',
+];
+
+export interface TraceEvent {
+  name: string;
+  cat: string;
+  ph: string;
+  ts: number;
+  dur?: number;
+  pid: number;
+  tid: number;
+  args?: { name?: string; data?: unknown };
+}
+
+export interface Tracer {
+  start(): Promise<void>;
+  /** Stops and returns the events (and writes them to `<dir>/<label>.json`). */
+  stop(label: string): Promise<TraceEvent[]>;
+}
+
+export async function tracerFor(context: BrowserContext, dir: string): Promise<Tracer> {
+  const browser = context.browser();
+  if (!browser) throw new Error('Tracing needs the browser of the context.');
+  const cdp: CDPSession = await browser.newBrowserCDPSession();
+  mkdirSync(dir, { recursive: true });
+  return {
+    async start() {
+      await cdp.send('Tracing.start', {
+        transferMode: 'ReturnAsStream',
+        traceConfig: { includedCategories: CATEGORIES, recordMode: 'recordAsMuchAsPossible' },
+      });
+    },
+    async stop(label) {
+      const complete = new Promise<{ stream?: string }>((resolve) =>
+        cdp.once('Tracing.tracingComplete', (e) => resolve(e as { stream?: string })),
+      );
+      await cdp.send('Tracing.end');
+      const { stream } = await complete;
+      if (!stream) throw new Error('Tracing returned no stream.');
+      const chunks: string[] = [];
+      for (;;) {
+        const { data, eof, base64Encoded } = await cdp.send('IO.read', { handle: stream, size: 1 << 22 });
+        chunks.push(base64Encoded ? Buffer.from(data, 'base64').toString('utf8') : data);
+        if (eof) break;
+      }
+      await cdp.send('IO.close', { handle: stream });
+      const text = chunks.join('');
+      writeFileSync(join(dir, `${label.replace(/[^\w.-]+/g, '-')}.json`), text);
+      const parsed = JSON.parse(text) as { traceEvents?: TraceEvent[] } | TraceEvent[];
+      return Array.isArray(parsed) ? parsed : (parsed.traceEvents ?? []);
+    },
+  };
+}
+
+/**
+ * Self time by event name on the busiest renderer main thread (the feed page's: the only
+ * renderer doing real work in the run), in ms, with the total of its top-level tasks.
+ */
+export function mainThreadBreakdown(events: TraceEvent[]): { totalMs: number; self: Map<string, number> } {
+  const threads = new Map<string, string>();
+  for (const e of events) {
+    if (e.ph === 'M' && e.name === 'thread_name') threads.set(`${e.pid}:${e.tid}`, e.args?.name ?? '');
+  }
+  const byThread = new Map<string, TraceEvent[]>();
+  for (const e of events) {
+    if (e.ph !== 'X' || e.dur === undefined) continue;
+    const key = `${e.pid}:${e.tid}`;
+    if (threads.get(key) !== 'CrRendererMain') continue;
+    let list = byThread.get(key);
+    if (!list) byThread.set(key, (list = []));
+    list.push(e);
+  }
+  const topLevel = (list: TraceEvent[]) =>
+    list.filter((e) => e.name === 'ThreadControllerImpl::RunTask').reduce((s, e) => s + e.dur!, 0);
+  let busiest: TraceEvent[] = [];
+  for (const list of byThread.values()) if (topLevel(list) > topLevel(busiest)) busiest = list;
+
+  // Self time: each event's duration minus its direct children's, by nesting on the thread.
+  busiest.sort((a, b) => a.ts - b.ts || b.dur! - a.dur!);
+  const self = new Map<string, number>();
+  const stack: { e: TraceEvent; end: number; children: number }[] = [];
+  const close = (frame: { e: TraceEvent; children: number }) =>
+    self.set(frame.e.name, (self.get(frame.e.name) ?? 0) + (frame.e.dur! - frame.children) / 1000);
+  for (const e of busiest) {
+    while (stack.length > 0 && stack[stack.length - 1]!.end <= e.ts) close(stack.pop()!);
+    const parent = stack[stack.length - 1];
+    if (parent) parent.children += e.dur!;
+    stack.push({ e, end: e.ts + e.dur!, children: 0 });
+  }
+  while (stack.length > 0) close(stack.pop()!);
+  return { totalMs: topLevel(busiest) / 1000, self };
+}
+
+/** Prints where the main thread's time went with Netra next to without, largest difference first. */
+export function printBreakdown(
+  label: string,
+  posts: number,
+  base: ReturnType<typeof mainThreadBreakdown>,
+  ours: ReturnType<typeof mainThreadBreakdown>,
+): void {
+  console.log(
+    `  trace, ${label}: top-level tasks ${base.totalMs.toFixed(0)} → ${ours.totalMs.toFixed(0)} ms ` +
+      `(${((ours.totalMs - base.totalMs) / posts).toFixed(3)} ms/post); self time by event, with − without:`,
+  );
+  const names = new Set([...base.self.keys(), ...ours.self.keys()]);
+  const rows = [...names]
+    .map((name) => [name, base.self.get(name) ?? 0, ours.self.get(name) ?? 0] as const)
+    .sort((a, b) => Math.abs(b[2] - b[1]) - Math.abs(a[2] - a[1]))
+    .slice(0, 16);
+  for (const [name, b, o] of rows) {
+    console.log(
+      `    ${name.slice(0, 48).padEnd(48)} ${b.toFixed(1).padStart(9)} ${o.toFixed(1).padStart(9)} ${(o - b).toFixed(1).padStart(9)} ms`,
+    );
+  }
+}
