@@ -127,6 +127,13 @@ export function cleanFacebookUrl(href: string | null | undefined, doc: Document 
   return url.href;
 }
 
+/** A named author link of a story: whom it names, and the heading it sits in. */
+interface StoryAuthor {
+  link: Element;
+  who: { readonly handle: string; readonly id?: string };
+  heading: Element | null;
+}
+
 interface StoryData {
   postId?: string;
   publishTime?: number;
@@ -191,10 +198,19 @@ export function createFacebookAdapter(
     const nested = nestedIn(container);
     return (el: Element) => !nested.some((c) => c.contains(el));
   };
+  /**
+   * The same test as `belongs`, walking up from each element instead of listing the container's
+   * comments first: for a comment's post, looked at by every comment read, that list made reading
+   * a post's n comments cost n².
+   */
+  const belongsByWalk = (container: Element) => (el: Element) => {
+    for (let p: Element | null = el; p && p !== container; p = p.parentElement)
+      if (isComment(p)) return false;
+    return true;
+  };
 
   /** Matches of `name` in `container` that belong to it (not to a comment inside it), first alternative that has any. */
-  const own = (container: Element, name: FacebookSelectorName): Element[] => {
-    const keep = belongs(container);
+  const own = (container: Element, name: FacebookSelectorName, keep = belongs(container)): Element[] => {
     for (const alt of table[name]) {
       const found = Array.from(container.querySelectorAll(alt)).filter(keep);
       if (found.length > 0) return found;
@@ -203,15 +219,15 @@ export function createFacebookAdapter(
   };
 
   /** Every match of any alternative of `name` that belongs to `container`, in document order. */
-  const ownAll = (container: Element, name: FacebookSelectorName): Element[] =>
-    sel.all(container, name).filter(belongs(container));
+  const ownAll = (container: Element, name: FacebookSelectorName, keep = belongs(container)): Element[] =>
+    sel.all(container, name).filter(keep);
 
   /**
    * Whether any alternative of `name` matches in `container` (outside nested comments): one
    * search of the subtree for all alternatives, where `own` may search once per alternative.
    */
-  const ownAny = (container: Element, name: FacebookSelectorName): boolean =>
-    sel.all(container, name).some(belongs(container));
+  const ownAny = (container: Element, name: FacebookSelectorName, keep = belongs(container)): boolean =>
+    sel.all(container, name).some(keep);
 
   const readAuthorLink = (link: Element): Author | undefined => {
     const who = facebookAuthorFromHref(link.getAttribute('href'));
@@ -219,15 +235,19 @@ export function createFacebookAdapter(
   };
 
   /** The post's permalink, hovering an unrevealed Comet timestamp once so Facebook fills in its href. */
-  const permalinkOf = (container: Element, before?: Element): Element | undefined => {
+  const permalinkOf = (
+    container: Element,
+    before?: Element,
+    keep = belongs(container),
+  ): Element | undefined => {
     // Links inside author headings point elsewhere ("shared a <post>", the group).
     const pick = () =>
-      own(container, 'permalink').find(
+      own(container, 'permalink', keep).find(
         (a) => !sel.closest(a, 'authorHeading') && (!before || precedes(a, before)),
       );
     let link = pick();
     if (!link) {
-      const hidden = own(container, 'unrevealedPermalink')[0];
+      const hidden = own(container, 'unrevealedPermalink', keep)[0];
       const view = container.ownerDocument.defaultView;
       if (hidden && view) {
         for (const type of ['pointerover', 'mouseover']) {
@@ -239,22 +259,30 @@ export function createFacebookAdapter(
     return link;
   };
 
-  /** A story's author links with their authors and headings (the sharer's first). */
-  const storyAuthors = (container: Element) => {
-    const authorLinks = ownAll(container, 'author');
-    const authors = authorLinks
+  /**
+   * A story's author links with whom they name and their headings (the sharer's first). Display
+   * names are read only for the authors a caller keeps (`authorOf`): reading text is the costly part.
+   */
+  const storyAuthors = (container: Element, keep = belongs(container)) => {
+    const authorLinks = ownAll(container, 'author', keep);
+    const authors: StoryAuthor[] = [];
+    for (const link of authorLinks) {
       // Avatar links point at the same profile but carry no name.
-      .filter((link) => nonEmpty(link.textContent))
-      .map((link) => ({ link, author: readAuthorLink(link), heading: sel.closest(link, 'authorHeading') }))
-      .filter((a) => a.author !== undefined);
+      if (!nonEmpty(link.textContent)) continue;
+      const who = facebookAuthorFromHref(link.getAttribute('href'));
+      if (who) authors.push({ link, who, heading: sel.closest(link, 'authorHeading') });
+    }
     return { authorLinks, authors };
   };
 
+  const authorOf = ({ link, who }: StoryAuthor): Author =>
+    makeAuthor(who.handle, who.id, displayNameOf(link));
+
   /** The original author's heading in a shared post: a second heading naming someone else. */
-  const sharedAuthorOf = (authors: ReturnType<typeof storyAuthors>['authors']) => {
+  const sharedAuthorOf = (authors: StoryAuthor[]) => {
     const first = authors[0];
     return authors.find(
-      (a) => a.heading && a.heading !== first?.heading && a.author!.handle !== first?.author!.handle,
+      (a) => a.heading && a.heading !== first?.heading && a.who.handle !== first?.who.handle,
     );
   };
 
@@ -274,10 +302,10 @@ export function createFacebookAdapter(
     }
     const drift: string[] = [];
     const first = authors[0];
-    if (!first?.author) drift.push('author.handle');
+    if (!first) drift.push('author.handle');
     // A photo, video or link preview lets a post have no text (looked for only then).
     if (texts.length === 0 && !ownAny(container, 'media')) drift.push('text');
-    if (drift.length > 0 || !first?.author) return { ok: false, drift };
+    if (drift.length > 0 || !first) return { ok: false, drift };
 
     // A shared post carries its original author's heading further down, outside the sharer's heading.
     const shared = sharedAuthorOf(authors);
@@ -291,20 +319,20 @@ export function createFacebookAdapter(
         .join('\n');
 
     let kind: PostKind = 'post';
-    let author = first.author;
+    let author = authorOf(first);
     let text = join(texts);
     const context: NonNullable<PostSnapshot['context']> = {};
-    if (shared?.author) {
+    if (shared) {
       const ownWords = join(ownTexts);
       if (ownWords) {
         kind = 'quote';
         text = ownWords;
-        context.quotedAuthor = shared.author;
+        context.quotedAuthor = authorOf(shared);
       } else {
         kind = 'repost';
-        author = shared.author;
+        context.repostedBy = author;
+        author = authorOf(shared);
         text = join(sharedTexts);
-        context.repostedBy = first.author;
       }
     }
 
@@ -329,6 +357,24 @@ export function createFacebookAdapter(
       capturedAt: now.toISOString(),
     });
     return { ok: true, snapshot };
+  };
+
+  /**
+   * What a comment on `container` takes from it, as `readStory` would give it but without reading
+   * the post's text or time: the author a comment answers (a snapshot's `repostedBy ?? author`,
+   * which is the first named author whatever the post's kind) and the post's id. Undefined where
+   * `readStory` gives no snapshot (sponsored, a feed unit without a post, drift).
+   */
+  const storyParentOf = (container: Element): { author: Author; postId?: string } | undefined => {
+    const keep = belongsByWalk(container);
+    if (ownAny(container, 'sponsored', keep)) return undefined;
+    const { authors } = storyAuthors(container, keep);
+    const first = authors[0];
+    if (!first || (!ownAny(container, 'text', keep) && !ownAny(container, 'media', keep))) return undefined;
+    // The id comes from the sharer's permalink, before a shared post's own heading, as in `readStory`.
+    const sharedAt = sharedAuthorOf(authors)?.heading ?? undefined;
+    const href = permalinkOf(container, sharedAt, keep)?.getAttribute('href');
+    return { author: authorOf(first), postId: facebookPostIdFromHref(href) ?? storyData(container).postId };
   };
 
   /** The post a comment belongs to: an enclosing post, or for mbasic the story named by `ufi_<id>`. */
@@ -399,14 +445,10 @@ export function createFacebookAdapter(
       const parentId = commentIdOf(parent);
       if (parentId) context.inReplyTo = parentId;
     } else if (post.el) {
-      const story = readStory(post.el, now);
-      if (story.ok === true) {
-        context.parentAuthor = story.snapshot.context?.repostedBy ?? story.snapshot.author;
-        const postId = story.snapshot.postId ?? post.id;
-        if (postId) context.inReplyTo = postId;
-      } else if (post.id) {
-        context.inReplyTo = post.id;
-      }
+      const story = storyParentOf(post.el);
+      if (story) context.parentAuthor = story.author;
+      const postId = story?.postId ?? post.id;
+      if (postId) context.inReplyTo = postId;
     } else if (post.id) {
       context.inReplyTo = post.id;
     }
@@ -449,10 +491,10 @@ export function createFacebookAdapter(
       }
       if (ownAny(container, 'sponsored')) return undefined;
       const { authors } = storyAuthors(container);
-      const first = authors[0]?.author;
+      const first = authors[0];
       // A share is a repost or a quote depending on the sharer's own words: read it in full.
       if (!first || sharedAuthorOf(authors)) return undefined;
-      return [first.handle];
+      return [first.who.handle];
     },
 
     markerAnchor(container: Element): Element {

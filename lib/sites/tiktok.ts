@@ -90,12 +90,18 @@ export function createTiktokAdapter(
 
   const authorFromHandle = (handle: string | undefined) => (handle ? makeAuthor(handle) : undefined);
 
-  const browseAuthorOf = (doc: Document): Author | undefined => {
+  /** The handle an author element names: its link's `/@handle`, else its own `@handle` text. */
+  const handleIn = (el: Element): string | undefined =>
+    tiktokHandleFromHref(el.closest('a[href]')?.getAttribute('href') ?? el.getAttribute('href')) ??
+    nonEmpty(el.textContent)?.replace(/^@/, '');
+
+  const browseHandleOf = (doc: Document): string | undefined => {
     const el = sel.first(doc, 'browseAuthor');
-    if (!el) return undefined;
-    const handle =
-      tiktokHandleFromHref(el.closest('a[href]')?.getAttribute('href') ?? el.getAttribute('href')) ??
-      nonEmpty(el.textContent)?.replace(/^@/, '');
+    return el ? handleIn(el) : undefined;
+  };
+
+  const browseAuthorOf = (doc: Document): Author | undefined => {
+    const handle = browseHandleOf(doc);
     return handle ? makeAuthor(handle, undefined, nicknameOf(sel.first(doc, 'browseNickname'))) : undefined;
   };
 
@@ -111,11 +117,7 @@ export function createTiktokAdapter(
 
   const readFeedItem = (item: Element, now: Date): ReadResult => {
     const authorEl = sel.first(item, 'feedAuthor');
-    const handle = authorEl
-      ? (tiktokHandleFromHref(
-          authorEl.closest('a[href]')?.getAttribute('href') ?? authorEl.getAttribute('href'),
-        ) ?? nonEmpty(authorEl.textContent)?.replace(/^@/, ''))
-      : undefined;
+    const handle = authorEl ? handleIn(authorEl) : undefined;
     const descEl = sel.first(item, 'feedDesc');
     let id: string | undefined;
     for (const holder of sel.ordered(item, 'videoIdHolder')) {
@@ -144,9 +146,14 @@ export function createTiktokAdapter(
       capturedAt: now.toISOString(),
     });
 
-  const commentAuthor = (container: Element): Author | 'missing' | 'unparsed' => {
+  /** A commenter's name element and profile link (the avatar's where the name is not a link). */
+  const commentUserOf = (container: Element) => {
     const nameEl = sel.first(container, 'commentUser');
-    const link = nameEl?.closest('a[href]') ?? sel.first(container, 'commentAvatar');
+    return { nameEl, link: nameEl?.closest('a[href]') ?? sel.first(container, 'commentAvatar') };
+  };
+
+  const commentAuthor = (container: Element): Author | 'missing' | 'unparsed' => {
+    const { nameEl, link } = commentUserOf(container);
     if (!nameEl && !link) return 'missing';
     const handle = tiktokHandleFromHref(link?.getAttribute('href'));
     return handle ? makeAuthor(handle, undefined, nonEmpty(nameEl?.textContent)) : 'unparsed';
@@ -214,6 +221,20 @@ export function createTiktokAdapter(
       if (sel.matches(container, 'feedItem')) return readFeedItem(container, now);
       if (isComment(container)) return readComment(container, now);
       return { ok: false, drift: ['commentText'] };
+    },
+
+    readActors(container: Element): string[] | undefined {
+      // The author lookups of `readPost`, branch for branch, without the text, ids, names or the
+      // page video a comment answers. TikTok has no reposts: the author is the only account.
+      let handle: string | undefined;
+      if (sel.matches(container, 'browseDesc')) handle = browseHandleOf(container.ownerDocument);
+      else if (sel.matches(container, 'feedItem')) {
+        const authorEl = sel.first(container, 'feedAuthor');
+        handle = authorEl ? handleIn(authorEl) : undefined;
+      } else if (isComment(container)) {
+        handle = tiktokHandleFromHref(commentUserOf(container).link?.getAttribute('href'));
+      }
+      return handle ? [handle] : undefined;
     },
 
     markerAnchor(container: Element): Element {

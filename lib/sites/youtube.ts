@@ -183,6 +183,14 @@ export function createYoutubeAdapter(
       return isVideo(container) ? readVideo(container, now) : readComment(container, now);
     },
 
+    readActors(container: Element): string[] | undefined {
+      // The author link `readPost` reads, without its display name. Community posts and comments
+      // have no reposts; an unrendered shell (skipped by `readPost`) has no link: undefined.
+      const link = sel.first(container, isVideo(container) ? 'videoOwner' : 'author');
+      const who = youtubeAuthorFromHref(link?.getAttribute('href'));
+      return who ? [who.handle] : undefined;
+    },
+
     markerAnchor(container: Element): Element {
       const name: YoutubeSelectorName = isVideo(container) ? 'videoAnchor' : 'headerAnchor';
       return sel.first(container, name) ?? container;
