@@ -167,6 +167,18 @@ export function pageUrl(doc: Document | null | undefined): URL | undefined {
   }
 }
 
+// The base of the last page asked about: every link of a page resolves against the same one.
+let lastBase: { page: string | undefined; origin: string; base: string } | undefined;
+
+/** What links on `doc` resolve against: its address (http or https), else the site's origin. */
+function baseOf(doc: Document | null, origin: string): string {
+  const page = doc?.URL ?? doc?.location?.href;
+  if (!lastBase || lastBase.page !== page || lastBase.origin !== origin) {
+    lastBase = { page, origin, base: pageUrl(doc)?.href ?? origin };
+  }
+  return lastBase.base;
+}
+
 /** `href` resolved against the page URL, or against the site's origin when the page has none. */
 export function absoluteUrl(
   href: string | null | undefined,
@@ -175,7 +187,7 @@ export function absoluteUrl(
 ): string | undefined {
   if (!href || href === '#' || href.startsWith('javascript:')) return undefined;
   try {
-    const url = new URL(href, pageUrl(doc)?.href ?? origin);
+    const url = new URL(href, baseOf(doc, origin));
     return url.protocol === 'https:' || url.protocol === 'http:' ? url.href : undefined;
   } catch {
     return undefined;

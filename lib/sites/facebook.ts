@@ -9,7 +9,7 @@ import {
   readText,
   Selectors,
   type SelectorTable,
-  selfAndBelow,
+  isElement,
   toIso,
 } from './dom';
 import { FACEBOOK_SELECTORS, type FacebookSelectorName } from './selectors/facebook';
@@ -54,6 +54,8 @@ const RESERVED = new Set([
   'video.php',
   'watch',
 ]);
+
+const DIGITS = /^\d+$/;
 
 // Bidirectional control marks that wrap names in right-to-left pages.
 const BIDI_MARKS = /[\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
@@ -119,11 +121,13 @@ export function facebookPostIdFromHref(href: string | null | undefined): string 
 export function cleanFacebookUrl(href: string | null | undefined, doc: Document | null): string | undefined {
   const abs = absoluteUrl(href, doc, ORIGIN);
   if (!abs) return undefined;
+  if (!abs.includes('?')) return abs;
   const url = new URL(abs);
-  for (const key of [...url.searchParams.keys()]) {
-    if (key.startsWith('__') || key === 'ref' || key === 'refid' || key === 'rc')
-      url.searchParams.delete(key);
-  }
+  // One pass and at most one re-serialisation (each `delete` re-serialises the whole query).
+  const kept = [...url.searchParams].filter(
+    ([key]) => !(key.startsWith('__') || key === 'ref' || key === 'refid' || key === 'rc'),
+  );
+  if (kept.length < url.searchParams.size) url.search = new URLSearchParams(kept).toString();
   return url.href;
 }
 
@@ -168,9 +172,10 @@ export function createFacebookAdapter(
 ): SiteAdapter {
   const sel = new Selectors(table);
   const textSkip = table.textSkip.join(', ');
+  const postOrComment = [...table.post, ...table.comment].join(', ');
 
   const isMbasicComment = (el: Element): boolean =>
-    /^\d+$/.test(el.id) && el.querySelector('h3 a') !== null && el.closest('[id^="ufi_"]') !== null;
+    DIGITS.test(el.id) && el.querySelector('h3 a') !== null && el.closest('[id^="ufi_"]') !== null;
 
   /** Whether `el` is a comment container (Comet nested article, or an mbasic numbered comment). */
   const isComment = (el: Element): boolean => {
@@ -178,34 +183,23 @@ export function createFacebookAdapter(
     return el.getAttribute('role') === 'article' || isMbasicComment(el);
   };
 
-  const commentsIn = (root: ParentNode): Element[] => selfAndBelow(root, sel, 'comment').filter(isComment);
-
   /** Whether a post candidate is really a post: not a comment, not nested in another post. */
   const isPost = (el: Element): boolean =>
     !isComment(el) &&
     !(el.parentElement && sel.closest(el.parentElement, 'post')) &&
     !el.closest('[id^="ufi_"]');
 
-  // Comments nested in the container being read: computed once per read, not per lookup.
-  let nestedFor: { container: Element; nested: Element[] } | undefined;
-  const nestedIn = (container: Element): Element[] => {
-    if (nestedFor?.container !== container) {
-      nestedFor = { container, nested: commentsIn(container).filter((c) => c !== container) };
-    }
-    return nestedFor.nested;
-  };
-  const belongs = (container: Element) => {
-    const nested = nestedIn(container);
-    return (el: Element) => !nested.some((c) => c.contains(el));
-  };
   /**
-   * The same test as `belongs`, walking up from each element instead of listing the container's
-   * comments first: for a comment's post, looked at by every comment read, that list made reading
-   * a post's n comments cost n².
+   * Whether `el` (inside `container`) is the container's own and not a comment's inside it: no
+   * comment between them. A comment always has role="article" or a numeric id (`isComment`), so
+   * the walk up reads one attribute per level and matches selectors only on those. (Listing the
+   * container's comments first costs a search of its subtree per read, and made reading a post's
+   * n comments cost n².)
    */
-  const belongsByWalk = (container: Element) => (el: Element) => {
-    for (let p: Element | null = el; p && p !== container; p = p.parentElement)
-      if (isComment(p)) return false;
+  const belongs = (container: Element) => (el: Element) => {
+    for (let p: Element | null = el; p && p !== container; p = p.parentElement) {
+      if ((p.getAttribute('role') === 'article' || DIGITS.test(p.id)) && isComment(p)) return false;
+    }
     return true;
   };
 
@@ -338,11 +332,11 @@ export function createFacebookAdapter(
 
     const link = permalinkOf(container, sharedAt);
     const href = link?.getAttribute('href');
-    const here = pageUrl(doc);
     // On a post page (mbasic, m.facebook.com) the page address is the permalink.
+    const here = () => pageUrl(doc)?.href;
     const url =
       cleanFacebookUrl(href, doc) ??
-      (here && ft.postId && here.href.includes(ft.postId) ? cleanFacebookUrl(here.href, doc) : undefined);
+      (ft.postId && here()?.includes(ft.postId) ? cleanFacebookUrl(here(), doc) : undefined);
     const snapshot: PostSnapshot = compact({
       site: 'facebook' as const,
       kind,
@@ -366,7 +360,7 @@ export function createFacebookAdapter(
    * `readStory` gives no snapshot (sponsored, a feed unit without a post, drift).
    */
   const storyParentOf = (container: Element): { author: Author; postId?: string } | undefined => {
-    const keep = belongsByWalk(container);
+    const keep = belongs(container);
     if (ownAny(container, 'sponsored', keep)) return undefined;
     const { authors } = storyAuthors(container, keep);
     const first = authors[0];
@@ -472,19 +466,22 @@ export function createFacebookAdapter(
     site: 'facebook',
 
     findPosts(root: ParentNode): Element[] {
-      const posts = selfAndBelow(root, sel, 'post').filter(isPost);
-      const found = new Set([...posts, ...commentsIn(root)]);
-      // Document order, as the page reads.
-      return [...found].sort((a, b) => (a === b ? 0 : precedes(a, b) ? -1 : 1));
+      // One search for posts and comments together: its results are in document order, as the
+      // page reads, root first.
+      const found: Element[] = [];
+      const keep = (el: Element) => {
+        if (isComment(el) || (sel.matches(el, 'post') && isPost(el))) found.push(el);
+      };
+      if (isElement(root) && root.matches(postOrComment)) keep(root);
+      for (const el of Array.from(root.querySelectorAll(postOrComment))) keep(el);
+      return found;
     },
 
     readPost(container: Element, now = new Date()): ReadResult {
-      nestedFor = undefined;
       return isComment(container) ? readComment(container, now) : readStory(container, now);
     },
 
     readActors(container: Element): string[] | undefined {
-      nestedFor = undefined;
       if (isComment(container)) {
         const author = commentAuthorOf(container);
         return typeof author === 'string' ? undefined : [author.handle];
@@ -498,7 +495,6 @@ export function createFacebookAdapter(
     },
 
     markerAnchor(container: Element): Element {
-      nestedFor = undefined;
       if (isComment(container)) {
         const link = own(container, 'commentAuthor').find((a) => nonEmpty(a.textContent));
         return link?.parentElement ?? container;
