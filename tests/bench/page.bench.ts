@@ -3,9 +3,10 @@
 // script, no extension). Run alone with `npx tsx tests/bench/page.bench.ts` after `npm run build`,
 // or through `npm run bench`. It builds nothing. NETRA_BENCH_SITES=x (or facebook) runs one site;
 // NETRA_BENCH_PROFILES=<dir> keeps every phase's CPU profile; NETRA_BENCH_ROUNDS=<n> (default 3)
-// sets how many alternating rounds of both browsers each median comes from.
+// sets how many alternating rounds of both browsers each median comes from; NETRA_BENCH_TRACE=<dir>
+// records Chrome traces (diagnosis); NETRA_BENCH_SAMPLING_US the CPU profiler's interval.
 //
-// Phases, per site: a page that arrives with 1,000 posts; "scroll": 8 batches of 20 posts, one
+// Phases, per site: a page that arrives with 1,000 posts; "scroll": 16 batches of 20 posts, one
 // every 750 ms (a user scrolling briskly); "burst": 20 posts every 100 ms up to 5,000 posts on
 // X (2,000 on Facebook). Each phase ends when every post that should be marked is (or 20 s).
 // Measured in each phase:
@@ -96,11 +97,12 @@ const SITES: Record<BenchSite, SiteSetup> = {
 
 const BATCH = 20;
 const INTERVAL_MS = 100;
-const SAMPLING_US = 200;
+// 1 ms: finer sampling costs the page thread itself ~2% of a core (both runs), and noise with it.
+const SAMPLING_US = Number(process.env.NETRA_BENCH_SAMPLING_US ?? 1000);
 const LONG_TASK_MS = 50;
 const SETTLE_TIMEOUT_MS = 20_000;
 /** A user scrolling briskly: the latency target is about this pace. */
-const STEADY = { batches: 8, intervalMs: 750 };
+const STEADY = { batches: 16, intervalMs: 750 };
 
 const TARGET = { msPerPost: 0.2, p95Ms: 100, heapMb: 10, gzipKb: 60 };
 
@@ -744,7 +746,12 @@ function marksLine(check: MarkCheck): string {
 
 const sum = (values: number[]) => values.reduce((a, b) => a + b, 0);
 
-function reportSite(site: BenchSite, base: RunResult, ours: RunResult): boolean {
+function reportSite(
+  site: BenchSite,
+  base: RunResult,
+  ours: RunResult,
+  rounds: { base: RunResult[]; ours: RunResult[] },
+): boolean {
   const s = SITES[site];
   const misses: string[] = [];
   const check = (name: string, pass: boolean) => {
@@ -757,6 +764,14 @@ function reportSite(site: BenchSite, base: RunResult, ours: RunResult): boolean 
   ours.phases.forEach((w, p) => {
     const b = base.phases[p]!;
     console.log(`  -- ${w.label}`);
+    // Each round's own with − without: how far one round's figure can be from the median.
+    const spread = (pick: (x: PhaseResult) => number) =>
+      `  rounds: ${rounds.ours
+        .map((r, i) => {
+          const [o, b] = [pick(r.phases[p]!), pick(rounds.base[i]!.phases[p]!)];
+          return `${f2((o - b) / w.posts)} (${f0(b)} → ${f0(o)})`;
+        })
+        .join(' / ')}`;
     const perPost = (w.taskMs - b.taskMs) / w.posts;
     row(
       'main thread (TaskDuration)',
@@ -766,6 +781,7 @@ function reportSite(site: BenchSite, base: RunResult, ours: RunResult): boolean 
       `<= ${TARGET.msPerPost} ms/post`,
       check(`${w.label}: ms/post`, perPost <= TARGET.msPerPost),
     );
+    if (rounds.ours.length > 1) console.log(`  ${''.padEnd(36)} ${spread((x) => x.taskMs)}`);
     const cpuPerPost = (w.pageMainMs - b.pageMainMs) / w.posts;
     row(
       'main thread CPU (/proc schedstat)',
@@ -775,6 +791,7 @@ function reportSite(site: BenchSite, base: RunResult, ours: RunResult): boolean 
       `<= ${TARGET.msPerPost} ms/post`,
       check(`${w.label}: main-thread CPU ms/post`, cpuPerPost <= TARGET.msPerPost),
     );
+    if (rounds.ours.length > 1) console.log(`  ${''.padEnd(36)} ${spread((x) => x.pageMainMs)}`);
     row(
       'script (ScriptDuration)',
       `${f0(b.scriptMs)} ms`,
@@ -1018,7 +1035,7 @@ export async function main(): Promise<void> {
   let ok = true;
   for (const site of sites) {
     const { base, ours } = results.get(site)!;
-    ok = reportSite(site, base!, ours!) && ok;
+    ok = reportSite(site, base!, ours!, runs.get(site)!) && ok;
   }
   ok = reportSizes() && ok;
   console.log(
