@@ -190,11 +190,11 @@ export function createFacebookAdapter(
     !el.closest('[id^="ufi_"]');
 
   /**
-   * Whether `el` (inside `container`) is the container's own and not a comment's inside it: no
-   * comment between them. A comment always has role="article" or a numeric id (`isComment`), so
-   * the walk up reads one attribute per level and matches selectors only on those. (Listing the
-   * container's comments first costs a search of its subtree per read, and made reading a post's
-   * n comments cost n².)
+   * Whether `el`, found by a search of `container` (the walk up stops there), is the container's
+   * own and not a comment's inside it: no comment between them. A comment always has
+   * role="article" or a numeric id (`isComment`), so the walk reads one attribute per level and
+   * matches selectors only on those. (Listing the container's comments first costs a search of
+   * its subtree per read, and made reading a post's n comments cost n².)
    */
   const belongs = (container: Element) => (el: Element) => {
     for (let p: Element | null = el; p && p !== container; p = p.parentElement) {
@@ -406,7 +406,7 @@ export function createFacebookAdapter(
   };
 
   const commentIdOf = (comment: Element): string | undefined => {
-    if (/^\d+$/.test(comment.id)) return comment.id;
+    if (DIGITS.test(comment.id)) return comment.id;
     const href = own(comment, 'commentLink')[0]?.getAttribute('href');
     if (!href) return undefined;
     const url = new URL(href, ORIGIN);

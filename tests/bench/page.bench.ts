@@ -98,7 +98,7 @@ const SITES: Record<BenchSite, SiteSetup> = {
 const BATCH = 20;
 const INTERVAL_MS = 100;
 // 1 ms: finer sampling costs the page thread itself ~2% of a core (both runs), and noise with it.
-const SAMPLING_US = Number(process.env.NETRA_BENCH_SAMPLING_US ?? 1000);
+const SAMPLING_US = Number(process.env.NETRA_BENCH_SAMPLING_US) || 1000;
 const LONG_TASK_MS = 50;
 const SETTLE_TIMEOUT_MS = 20_000;
 /** A user scrolling briskly: the latency target is about this pace. */
@@ -782,16 +782,19 @@ function reportSite(
       check(`${w.label}: ms/post`, perPost <= TARGET.msPerPost),
     );
     if (rounds.ours.length > 1) console.log(`  ${''.padEnd(36)} ${spread((x) => x.taskMs)}`);
-    const cpuPerPost = (w.pageMainMs - b.pageMainMs) / w.posts;
-    row(
-      'main thread CPU (/proc schedstat)',
-      `${f0(b.pageMainMs)} ms`,
-      `${f0(w.pageMainMs)} ms`,
-      `${f2(cpuPerPost)} ms/post`,
-      `<= ${TARGET.msPerPost} ms/post`,
-      check(`${w.label}: main-thread CPU ms/post`, cpuPerPost <= TARGET.msPerPost),
-    );
-    if (rounds.ours.length > 1) console.log(`  ${''.padEnd(36)} ${spread((x) => x.pageMainMs)}`);
+    // Off Linux, or without schedstat, the thread's CPU cannot be read: the row is left out.
+    if (Number.isFinite(w.pageMainMs) && Number.isFinite(b.pageMainMs)) {
+      const cpuPerPost = (w.pageMainMs - b.pageMainMs) / w.posts;
+      row(
+        'main thread CPU (/proc schedstat)',
+        `${f0(b.pageMainMs)} ms`,
+        `${f0(w.pageMainMs)} ms`,
+        `${f2(cpuPerPost)} ms/post`,
+        `<= ${TARGET.msPerPost} ms/post`,
+        check(`${w.label}: main-thread CPU ms/post`, cpuPerPost <= TARGET.msPerPost),
+      );
+      if (rounds.ours.length > 1) console.log(`  ${''.padEnd(36)} ${spread((x) => x.pageMainMs)}`);
+    }
     row(
       'script (ScriptDuration)',
       `${f0(b.scriptMs)} ms`,

@@ -1,0 +1,146 @@
+import { describe, expect, test } from 'vitest';
+import { createSliceScheduler, createWriteBatcher } from '../../lib/scan/scheduler';
+
+/** A window whose frames, idle callbacks and timers run only when the test says so. */
+function fakeWindow(options: { idle?: boolean } = {}) {
+  let next = 1;
+  const frames = new Map<number, () => void>();
+  const idles = new Map<number, { cb: (d: { timeRemaining(): number }) => void; timeout?: number }>();
+  const timers = new Map<number, () => void>();
+  const win = {
+    requestAnimationFrame: (cb: () => void) => {
+      frames.set(next, cb);
+      return next++;
+    },
+    cancelAnimationFrame: (id: number) => frames.delete(id),
+    ...(options.idle === false
+      ? {}
+      : {
+          requestIdleCallback: (cb: (d: { timeRemaining(): number }) => void, opts?: { timeout: number }) => {
+            idles.set(next, { cb, timeout: opts?.timeout });
+            return next++;
+          },
+          cancelIdleCallback: (id: number) => idles.delete(id),
+        }),
+    setTimeout: (cb: () => void) => {
+      timers.set(next, cb);
+      return next++;
+    },
+    clearTimeout: (id: number) => timers.delete(id),
+  };
+  const runAll = <T>(map: Map<number, T>, call: (v: T) => void) => {
+    const due = [...map.values()];
+    map.clear();
+    due.forEach(call);
+  };
+  return {
+    win: win as unknown as Window,
+    frames,
+    idles,
+    timers,
+    frame: () => runAll(frames, (cb) => cb()),
+    idle: (left = 10) => runAll(idles, ({ cb }) => cb({ timeRemaining: () => left })),
+    timer: () => runAll(timers, (cb) => cb()),
+  };
+}
+
+describe('createSliceScheduler', () => {
+  test('work waits for idle time, with a timeout so a busy page cannot starve it', () => {
+    const w = fakeWindow();
+    const ran: string[] = [];
+    const s = createSliceScheduler(() => (ran.push('slice'), false), 6, w.win as never);
+    s.request();
+    s.request(); // cheap to call often: one slice asked for
+    expect(w.idles.size).toBe(1);
+    expect([...w.idles.values()][0]!.timeout).toBe(50);
+    expect(w.frames.size).toBe(0);
+    w.idle();
+    expect(ran).toEqual(['slice']);
+  });
+
+  test('new content is read at the start of the next frame, and the idle request is dropped', () => {
+    const w = fakeWindow();
+    const ran: string[] = [];
+    const s = createSliceScheduler(() => (ran.push('slice'), false), 6, w.win as never);
+    s.request(true);
+    expect(w.frames.size).toBe(1);
+    expect(w.idles.size).toBe(1); // a hidden tab runs no frames: idle time still reads it
+    w.frame();
+    expect(ran).toEqual(['slice']);
+    expect(w.idles.size).toBe(0);
+    w.idle();
+    expect(ran).toEqual(['slice']);
+  });
+
+  test('in a hidden tab (no frames) the idle callback reads, and the frame request is dropped', () => {
+    const w = fakeWindow();
+    const ran: string[] = [];
+    const s = createSliceScheduler(() => (ran.push('slice'), false), 6, w.win as never);
+    s.request(true);
+    w.idle();
+    expect(ran).toEqual(['slice']);
+    expect(w.frames.size).toBe(0);
+  });
+
+  test('what is left after a slice continues in idle time, not in the page’s frames', () => {
+    const w = fakeWindow();
+    let left = 3;
+    const s = createSliceScheduler(() => --left > 0, 6, w.win as never);
+    s.request(true);
+    w.frame();
+    expect(left).toBe(2);
+    expect(w.frames.size).toBe(0);
+    expect(w.idles.size).toBe(1);
+    w.idle();
+    w.idle();
+    expect(left).toBe(0);
+    expect(w.idles.size).toBe(0);
+  });
+
+  test('each slice gets at most its budget, less when the idle period is shorter', () => {
+    const w = fakeWindow();
+    const budgets: number[] = [];
+    const s = createSliceScheduler((timeLeft) => (budgets.push(timeLeft()), false), 6, w.win as never);
+    s.request();
+    w.idle(50);
+    s.request();
+    w.idle(2);
+    s.request(true);
+    w.frame();
+    expect(budgets[0]).toBeGreaterThan(5);
+    expect(budgets[0]).toBeLessThanOrEqual(6);
+    expect(budgets[1]).toBeLessThanOrEqual(2);
+    expect(budgets[2]).toBeGreaterThan(5);
+  });
+
+  test('without requestIdleCallback a timer stands in; cancel drops everything', () => {
+    const w = fakeWindow({ idle: false });
+    const ran: string[] = [];
+    const s = createSliceScheduler(() => (ran.push('slice'), false), 6, w.win as never);
+    s.request();
+    expect(w.timers.size).toBe(1);
+    w.timer();
+    expect(ran).toEqual(['slice']);
+    s.request(true);
+    s.cancel();
+    expect(w.frames.size + w.timers.size).toBe(0);
+  });
+});
+
+describe('createWriteBatcher', () => {
+  test('writes of one frame run together, in order, in one animation frame', () => {
+    const w = fakeWindow();
+    const done: number[] = [];
+    const writes = createWriteBatcher(w.win);
+    writes.write(() => done.push(1));
+    writes.write(() => done.push(2));
+    expect(w.frames.size).toBe(1);
+    expect(done).toEqual([]);
+    w.frame();
+    expect(done).toEqual([1, 2]);
+    writes.write(() => done.push(3));
+    writes.cancel();
+    w.frame();
+    expect(done).toEqual([1, 2]);
+  });
+});
