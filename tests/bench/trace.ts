@@ -92,7 +92,11 @@ export function mainThreadBreakdown(events: TraceEvent[]): { totalMs: number; se
   const topLevel = (list: TraceEvent[]) =>
     list.filter((e) => e.name === 'ThreadControllerImpl::RunTask').reduce((s, e) => s + e.dur!, 0);
   let busiest: TraceEvent[] = [];
-  for (const list of byThread.values()) if (topLevel(list) > topLevel(busiest)) busiest = list;
+  let busiestMs = 0;
+  for (const list of byThread.values()) {
+    const ms = topLevel(list);
+    if (ms > busiestMs) [busiest, busiestMs] = [list, ms];
+  }
 
   // Self time: each event's duration minus its direct children's, by nesting on the thread.
   busiest.sort((a, b) => a.ts - b.ts || b.dur! - a.dur!);
@@ -107,7 +111,7 @@ export function mainThreadBreakdown(events: TraceEvent[]): { totalMs: number; se
     stack.push({ e, end: e.ts + e.dur!, children: 0 });
   }
   while (stack.length > 0) close(stack.pop()!);
-  return { totalMs: topLevel(busiest) / 1000, self };
+  return { totalMs: busiestMs / 1000, self };
 }
 
 /** Prints where the main thread's time went with Netra next to without, largest difference first. */
