@@ -135,7 +135,7 @@ export class Scanner {
       // A removal creates no post; it can only change the one it happened in.
       if (record.removedNodes.length > 0) this.changed.add(record.target);
     }
-    if (this.added.size > 0 || this.changed.size > 0) this.scheduler.request(true);
+    if (this.added.size > 0 || this.changed.size > 0) this.scheduler.request();
   }
 
   private enqueue(container: Element): void {

@@ -2,13 +2,8 @@
 export type SliceWork = (timeLeft: () => number) => boolean;
 
 export interface SliceScheduler {
-  /**
-   * Asks for slices until the work says it is done. Cheap to call often. With `soon` (new
-   * content on the page), the first slice runs at the start of the next frame rather than in the
-   * idle time after it, so that what it sends the background is answered in time for the frame
-   * after: the marks then share the page's own frames instead of asking for one more each time.
-   */
-  request(soon?: boolean): void;
+  /** Asks for slices until the work says it is done. Cheap to call often. */
+  request(): void;
   cancel(): void;
 }
 
@@ -22,53 +17,51 @@ type IdleWindow = Window & {
 
 /**
  * How long queued work may wait for an idle moment. On a busy page (a feed loading) idle moments
- * are rare, and this bounds how late a new post is read (the mark latency target is 100 ms). A
- * hidden tab runs no animation frames: this is also what reads its posts.
+ * are rare, and this bounds how late a new post is read (the mark latency target is 100 ms).
  */
 const IDLE_TIMEOUT_MS = 50;
 
 /**
  * Runs work in short slices when the page is idle (requestIdleCallback, with a timeout so work
- * never starves on a busy page) or, for new content, at the start of the next frame; each slice
- * at most `budgetMs` so Netra never causes a long task. Reading needs no style or layout, so a
- * slice at the start of a frame adds its own time to the frame and nothing more.
+ * never starves on a busy page), each slice at most `budgetMs` so Netra never causes a long task.
  */
 export function createSliceScheduler(
   work: SliceWork,
   budgetMs = 6,
   win: IdleWindow = window,
 ): SliceScheduler {
-  let idle: number | undefined;
-  let frame: number | undefined;
-  let timer: number | undefined;
-
-  function clear() {
-    if (idle !== undefined) win.cancelIdleCallback?.(idle);
-    if (frame !== undefined) win.cancelAnimationFrame(frame);
-    if (timer !== undefined) win.clearTimeout(timer);
-    idle = frame = timer = undefined;
-  }
+  let handle: number | undefined;
+  let usingIdle = false;
 
   function run(deadline?: { timeRemaining(): number }) {
-    clear();
+    handle = undefined;
     const start = performance.now();
     const idleLeft = deadline ? Math.max(deadline.timeRemaining(), 1) : budgetMs;
     const budget = Math.min(budgetMs, idleLeft);
     const more = work(() => budget - (performance.now() - start));
-    // What is left waits for idle time: the frame is the page's.
     if (more) request();
   }
 
-  function request(soon = false) {
-    if (soon && frame === undefined && typeof win.requestAnimationFrame === 'function') {
-      frame = win.requestAnimationFrame(() => run());
+  function request() {
+    if (handle !== undefined) return;
+    if (win.requestIdleCallback) {
+      usingIdle = true;
+      handle = win.requestIdleCallback(run, { timeout: IDLE_TIMEOUT_MS });
+    } else {
+      usingIdle = false;
+      handle = win.setTimeout(() => run(), 16) as unknown as number;
     }
-    if (idle !== undefined || timer !== undefined) return;
-    if (win.requestIdleCallback) idle = win.requestIdleCallback(run, { timeout: IDLE_TIMEOUT_MS });
-    else timer = win.setTimeout(() => run(), 16) as unknown as number;
   }
 
-  return { request, cancel: clear };
+  return {
+    request,
+    cancel() {
+      if (handle === undefined) return;
+      if (usingIdle) win.cancelIdleCallback?.(handle);
+      else win.clearTimeout(handle);
+      handle = undefined;
+    },
+  };
 }
 
 /** Runs DOM writes together in the next animation frame (reads happen in slices, writes after). */
