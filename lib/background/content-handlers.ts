@@ -17,6 +17,7 @@ import { scheduleFlush } from './queue-runner';
 import { pruneSoon } from './retention';
 import { captureEvidence } from './evidence';
 import { queueReport } from './reporting';
+import { saveTabHealth } from './settings-handlers';
 import { asnRegistry, flagStore } from './services';
 
 // Handlers of the content channel. Everything here is driven by web pages (a hostile page can
@@ -56,7 +57,10 @@ const NOT_FLAGGED = (asn: AsnMatch | null): Verdict => ({
 /** Registers the content channel's handlers. */
 export function registerContentHandlers(router: MessageRouter): void {
   router
-    .on('content', 'content/check', async ({ snapshots }, ctx) => {
+    .on('content', 'content/check', async ({ snapshots, health }, ctx) => {
+      // The page waits for this answer to mark posts; the health view need not hold it up.
+      if (health)
+        void saveTabHealth(ctx.tabId, health).catch((error: unknown) => console.warn('[netra]', error));
       const [registry, settings, { matcher }] = await Promise.all([
         asnRegistry(),
         settingsItem.get(),

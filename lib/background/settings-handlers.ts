@@ -1,7 +1,13 @@
 import { z } from 'zod';
 import type { MessageRouter } from '../messaging/router';
-import { settingsItem, tabHealthItem } from '../storage/items';
+import { type SiteHealth, settingsItem, tabHealthItem } from '../storage/items';
 import { SettingsSchema } from '../storage/settings';
+
+/** Keeps a tab's scanner health for the popup (sent alone, or with a batch of posts to check). */
+export async function saveTabHealth(tabId: number | null, health: SiteHealth): Promise<void> {
+  if (tabId === null) return;
+  await tabHealthItem.update((all) => ({ ...all, [String(tabId)]: health }));
+}
 
 /** Settings and tab health: the handlers every page needs. */
 export function registerSettingsHandlers(router: MessageRouter): void {
@@ -10,10 +16,7 @@ export function registerSettingsHandlers(router: MessageRouter): void {
       const settings = await settingsItem.get();
       return { mode: settings.mode, language: settings.language, tabId: ctx.tabId };
     })
-    .on('content', 'content/health', async (health, ctx) => {
-      if (ctx.tabId === null) return;
-      await tabHealthItem.update((all) => ({ ...all, [String(ctx.tabId)]: health }));
-    })
+    .on('content', 'content/health', (health, ctx) => saveTabHealth(ctx.tabId, health))
     .on('ui', 'ui/getSettings', () => settingsItem.get())
     .on('ui', 'ui/saveSettings', async ({ settings }) => {
       const parsed = SettingsSchema.safeParse(settings);

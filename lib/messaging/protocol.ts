@@ -52,7 +52,13 @@ export const contentProtocol = {
    * caches, and a verdict per post. Posts whose author counts (every post in survey mode) are
    * classified; flagged ones are stored with their evidence at once.
    */
-  'content/check': message<CheckAnswer>()(z.object({ snapshots: z.array(PostSnapshotSchema).max(50) })),
+  'content/check': message<CheckAnswer>()(
+    z.object({
+      snapshots: z.array(PostSnapshotSchema).max(50),
+      /** The tab's scanner health when it changed since it was last sent (saves a message). */
+      health: SiteHealthSchema.optional(),
+    }),
+  ),
   /** Dismiss a flag from the page, or take the dismissal back. */
   'content/flagStatus': message<FlagStatus>()(
     z.object({ flagKey: z.string().max(600), status: z.enum(['dismissed', 'new']) }),

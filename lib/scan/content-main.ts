@@ -7,6 +7,7 @@ import type { Verdict } from '../messaging/protocol';
 import { actorOf } from '../sites/actor';
 import type { PostSnapshot } from '../sites/snapshot';
 import type { SiteAdapter } from '../sites/types';
+import type { SiteHealth } from '../storage/items';
 import { diagnosticSnippet } from './diagnostic';
 import { InPageUi } from './in-page';
 import { ContentPipeline } from './pipeline';
@@ -96,14 +97,28 @@ export async function startContentScript(adapter: SiteAdapter, ctx: ContentScrip
   // sendMessage.
   const port = createContentPortSender();
   const pipeline = new ContentPipeline({
-    backend: { check: (snapshots: PostSnapshot[]) => port.send('content/check', { snapshots }) },
+    backend: {
+      async check(snapshots: PostSnapshot[]) {
+        // The health goes with the batch when it changed: one message instead of two.
+        const health = takeHealth();
+        try {
+          return await port.send('content/check', { snapshots, ...(health ? { health } : {}) });
+        } catch (error) {
+          if (health) scheduleHealth();
+          throw error;
+        }
+      },
+    },
     isLive: (post) => post.container.isConnected && !ctx.isInvalid,
     mode: () => mode,
     onVerdict(post, verdict) {
       const before = verdicts.get(post.container);
       verdicts.set(post.container, verdict);
       const show = verdict.flagKey !== null && verdict.status !== 'dismissed';
-      if (show && !before?.flagKey) flagged++;
+      if (show && !before?.flagKey) {
+        flagged++;
+        scheduleHealth();
+      }
       // Most posts are not flagged: a frame is asked for only when there is a mark to add,
       // update or remove (each animation frame re-renders a heavy feed page).
       if (show) {
@@ -114,31 +129,40 @@ export async function startContentScript(adapter: SiteAdapter, ctx: ContentScrip
         // (`before`: a mark queued in this frame's writes is not in the UI yet.)
         writes.write(() => ui.unmark(post.container));
       }
-      scheduleHealth();
     },
     onSkipped: (post) => dropMark(post.container),
     onError: (error) => console.warn('[netra]', error),
   });
 
   let counts: ScanCounts = { seen: 0, parsed: 0, skipped: 0, drift: 0, driftNames: [] };
+  // The popup's health view: sent with the next batch of posts when one goes within a second (the
+  // usual case while the page scrolls), else on its own.
   let healthTimer: ReturnType<typeof setTimeout> | undefined;
+  let healthDirty = false;
   function scheduleHealth() {
+    healthDirty = true;
     if (healthTimer !== undefined) return;
     healthTimer = setTimeout(() => {
       healthTimer = undefined;
-      void port
-        .send('content/health', {
-          site,
-          url: location.href,
-          seen: counts.seen,
-          parsed: counts.parsed,
-          drift: counts.drift,
-          driftNames: counts.driftNames.slice(0, 50),
-          flagged,
-          updatedAt: new Date().toISOString(),
-        })
-        .catch(() => undefined);
+      const health = takeHealth();
+      if (health) void port.send('content/health', health).catch(() => undefined);
     }, HEALTH_DEBOUNCE_MS);
+  }
+  function takeHealth(): SiteHealth | undefined {
+    if (!healthDirty) return undefined;
+    healthDirty = false;
+    if (healthTimer !== undefined) clearTimeout(healthTimer);
+    healthTimer = undefined;
+    return {
+      site,
+      url: location.href,
+      seen: counts.seen,
+      parsed: counts.parsed,
+      drift: counts.drift,
+      driftNames: counts.driftNames.slice(0, 50),
+      flagged,
+      updatedAt: new Date().toISOString(),
+    };
   }
 
   // Profile pages: does the header say this is an ASN? Checked once per profile, after the

@@ -1,5 +1,5 @@
 import 'fake-indexeddb/auto';
-import { beforeEach, describe, expect, expectTypeOf, test } from 'vitest';
+import { beforeEach, describe, expect, expectTypeOf, test, vi } from 'vitest';
 import { browser } from 'wxt/browser';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { startBackground } from '@/lib/background/start';
@@ -7,7 +7,7 @@ import { sendFromContent, sendFromUi } from '@/lib/messaging/client';
 import type { ResponseOf } from '@/lib/messaging/define';
 import type { ContentProtocol } from '@/lib/messaging/protocol';
 import { MessageRouter } from '@/lib/messaging/router';
-import { settingsItem } from '@/lib/storage/items';
+import { settingsItem, tabHealthItem } from '@/lib/storage/items';
 import { DEFAULT_SETTINGS } from '@/lib/storage/settings';
 
 const extensionOrigin = () => browser.runtime.getURL('/');
@@ -92,6 +92,42 @@ describe('MessageRouter', () => {
     expect(reply.ok).toBe(false);
     expect(!reply.ok && reply.error).toMatch(/endpoint\.url: .*HTTPS/);
     expect(await settingsItem.get()).toEqual(DEFAULT_SETTINGS);
+  });
+
+  test("a batch of posts to check carries the tab's health when it changed; a bad one names the field", async () => {
+    const router = startBackground();
+    const health = {
+      site: 'x',
+      url: 'https://x.com/home',
+      seen: 40,
+      parsed: 39,
+      drift: 1,
+      driftNames: ['x.author'],
+      flagged: 2,
+      updatedAt: '2026-11-24T10:00:00.000Z',
+    };
+    const reply = await router.dispatch(
+      'content',
+      'content/check',
+      { snapshots: [], health },
+      contentSender() as never,
+    );
+    expect(reply).toEqual({ ok: true, data: { accounts: {}, verdicts: [] } });
+    await vi.waitFor(async () => expect((await tabHealthItem.get())['7']).toEqual(health));
+
+    const bad = await router.dispatch(
+      'content',
+      'content/check',
+      { snapshots: [], health: { ...health, seen: -1, flagged: 9 } },
+      contentSender() as never,
+    );
+    expect(bad.ok).toBe(false);
+    expect(!bad.ok && bad.error).toMatch(/health\.seen/);
+    expect((await tabHealthItem.get())['7']).toEqual(health);
+    // Without health the batch is checked as before.
+    expect(
+      await router.dispatch('content', 'content/check', { snapshots: [] }, contentSender() as never),
+    ).toMatchObject({ ok: true });
   });
 
   test('the typed clients go through runtime messaging and surface errors', async () => {
