@@ -155,16 +155,25 @@ function tidyText(text: string, normal: boolean): string {
     .trim();
 }
 
-/** The page's own URL when it is a web URL, else undefined (about:blank in tests). */
-export function pageUrl(doc: Document | null | undefined): URL | undefined {
+// The last page address parsed: every post on a page asks for the same one (X reads it for each
+// post, to find a status page's focal post), and parsing it each time showed in the page bench's
+// profiles.
+let lastPage: { href: string; url: Readonly<URL> | undefined } | undefined;
+
+/** The page's own URL when it is a web URL, else undefined (about:blank in tests). Read-only: shared. */
+export function pageUrl(doc: Document | null | undefined): Readonly<URL> | undefined {
   const href = doc?.URL ?? doc?.location?.href;
   if (!href) return undefined;
+  if (lastPage?.href === href) return lastPage.url;
+  let url: URL | undefined;
   try {
-    const url = new URL(href);
-    return url.protocol === 'https:' || url.protocol === 'http:' ? url : undefined;
+    url = new URL(href);
   } catch {
-    return undefined;
+    url = undefined;
   }
+  if (url && url.protocol !== 'https:' && url.protocol !== 'http:') url = undefined;
+  lastPage = { href, url };
+  return url;
 }
 
 // The base of the last page asked about: every link of a page resolves against the same one.
