@@ -135,7 +135,8 @@ export class Scanner {
       // A removal creates no post; it can only change the one it happened in.
       if (record.removedNodes.length > 0) this.changed.add(record.target);
     }
-    if (this.added.size > 0 || this.changed.size > 0) this.scheduler.request();
+    // The page changed: a frame is coming, and the first slice runs at its start.
+    if (this.added.size > 0 || this.changed.size > 0) this.scheduler.request(true);
   }
 
   private enqueue(container: Element): void {
@@ -210,8 +211,9 @@ export class Scanner {
         }
       }
     }
-    if (posts.length > 0) this.options.onPosts(posts);
+    // Counts first: the posts' batch carries the page's health to the background.
     if (countsChanged) this.options.onCounts?.(this.getCounts());
+    if (posts.length > 0) this.options.onPosts(posts);
     return this.work.length > 0 || this.added.size > 0 || this.changed.size > 0;
   }
 

@@ -86,6 +86,43 @@ describe('createSliceScheduler', () => {
     expect(budgets[1]).toBeLessThanOrEqual(2);
   });
 
+  test('new content is read at the start of the next frame, with a frame-sized budget; the rest in idle time', () => {
+    const w = fakeWindow();
+    const budgets: number[] = [];
+    let left = 2;
+    const s = createSliceScheduler((timeLeft) => (budgets.push(timeLeft()), --left > 0), 6, w.win as never);
+    s.request(true);
+    s.request(true); // one frame asked for however often the page changes
+    expect(w.frames.size).toBe(1);
+    // A hidden tab runs no frames: the idle callback (with its timeout) is there too.
+    expect(w.idles.size).toBe(1);
+    w.frame();
+    expect(budgets).toHaveLength(1);
+    expect(budgets[0]).toBeGreaterThan(1);
+    expect(budgets[0]).toBeLessThanOrEqual(2);
+    // The frame's slice took the pending idle callback with it; what is left waits for idle time.
+    expect(w.frames.size).toBe(0);
+    expect(w.idles.size).toBe(1);
+    w.idle(50);
+    expect(budgets).toHaveLength(2);
+    expect(budgets[1]).toBeGreaterThan(5);
+    expect(left).toBe(0);
+    expect(w.idles.size + w.frames.size + w.timers.size).toBe(0);
+  });
+
+  test('a tab that runs no frames still reads new content, in idle time; the frame asked for is dropped', () => {
+    const w = fakeWindow();
+    const ran: string[] = [];
+    const s = createSliceScheduler(() => (ran.push('slice'), false), 6, w.win as never);
+    s.request(true);
+    w.idle();
+    expect(ran).toEqual(['slice']);
+    expect(w.frames.size).toBe(0);
+    s.request(true);
+    s.cancel();
+    expect(w.idles.size + w.frames.size + w.timers.size).toBe(0);
+  });
+
   test('without requestIdleCallback a timer stands in; cancel drops everything', () => {
     const w = fakeWindow({ idle: false });
     const ran: string[] = [];
