@@ -26,9 +26,11 @@ export interface TraceEvent {
   ph: string;
   ts: number;
   dur?: number;
+  /** Thread (CPU) time of a complete event, where the trace has it. */
+  tdur?: number;
   pid: number;
   tid: number;
-  args?: { name?: string; data?: unknown };
+  args?: { name?: string; data?: { url?: string } & Record<string, unknown> };
 }
 
 export interface Tracer {
@@ -37,16 +39,27 @@ export interface Tracer {
   stop(label: string): Promise<TraceEvent[]>;
 }
 
-export async function tracerFor(context: BrowserContext, dir: string): Promise<Tracer> {
+/**
+ * Enough for `contentScriptTime`: the DevTools timeline's events (function calls with their
+ * script's URL and thread time), at a fraction of the full set's cost.
+ */
+export const LIGHT_CATEGORIES = ['devtools.timeline'];
+
+/** A tracer for the browser of `context`; with `dir`, each trace is also kept there as JSON. */
+export async function tracerFor(
+  context: BrowserContext,
+  dir: string | undefined,
+  categories: string[] = CATEGORIES,
+): Promise<Tracer> {
   const browser = context.browser();
   if (!browser) throw new Error('Tracing needs the browser of the context.');
   const cdp: CDPSession = await browser.newBrowserCDPSession();
-  mkdirSync(dir, { recursive: true });
+  if (dir) mkdirSync(dir, { recursive: true });
   return {
     async start() {
       await cdp.send('Tracing.start', {
         transferMode: 'ReturnAsStream',
-        traceConfig: { includedCategories: CATEGORIES, recordMode: 'recordAsMuchAsPossible' },
+        traceConfig: { includedCategories: categories, recordMode: 'recordAsMuchAsPossible' },
       });
     },
     async stop(label) {
@@ -64,7 +77,7 @@ export async function tracerFor(context: BrowserContext, dir: string): Promise<T
       }
       await cdp.send('IO.close', { handle: stream });
       const text = chunks.join('');
-      writeFileSync(join(dir, `${label.replace(/[^\w.-]+/g, '-')}.json`), text);
+      if (dir) writeFileSync(join(dir, `${label.replace(/[^\w.-]+/g, '-')}.json`), text);
       const parsed = JSON.parse(text) as { traceEvents?: TraceEvent[] } | TraceEvent[];
       return Array.isArray(parsed) ? parsed : (parsed.traceEvents ?? []);
     },
@@ -135,4 +148,40 @@ export function printBreakdown(
       `    ${name.slice(0, 48).padEnd(48)} ${b.toFixed(1).padStart(9)} ${o.toFixed(1).padStart(9)} ${(o - b).toFixed(1).padStart(9)} ms`,
     );
   }
+}
+
+/**
+ * The content scripts' own main-thread time: every call into a content script's code (a
+ * `FunctionCall` event whose script is under /content-scripts/, with everything it runs and what
+ * its promises continue with), outermost calls only. CPU time is
+ * the thread's own time (`tdur`); wall time also counts the moments the thread was off a CPU in
+ * the middle of a call, which on a two-core machine busy with the browser's other processes is
+ * a third of it or more, and is what a sampling profile sees.
+ */
+export function contentScriptTime(events: TraceEvent[]): { cpuMs: number; wallMs: number; calls: number } {
+  // Content scripts run on pages' main threads only, so the script's URL is enough to tell.
+  const calls = events
+    .filter(
+      (e) =>
+        e.ph === 'X' &&
+        e.name === 'FunctionCall' &&
+        e.dur !== undefined &&
+        String(e.args?.data?.url ?? '').includes('/content-scripts/'),
+    )
+    .sort((a, b) => a.pid - b.pid || a.tid - b.tid || a.ts - b.ts);
+  let cpu = 0;
+  let wall = 0;
+  let count = 0;
+  let thread = '';
+  let end = -Infinity;
+  for (const e of calls) {
+    const key = `${e.pid}:${e.tid}`;
+    if (key !== thread) [thread, end] = [key, -Infinity];
+    if (e.ts < end) continue; // inside a call counted already
+    end = e.ts + e.dur!;
+    count++;
+    wall += e.dur!;
+    cpu += e.tdur ?? e.dur!;
+  }
+  return { cpuMs: cpu / 1000, wallMs: wall / 1000, calls: count };
 }
