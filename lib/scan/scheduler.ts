@@ -35,10 +35,11 @@ const IDLE_TIMEOUT_MS = 50;
 const FRAME_BUDGET_MS = 2;
 
 /**
- * Runs work in short slices: new content at the start of the next frame, the rest when the page
- * is idle (requestIdleCallback, with a timeout so work never starves on a busy page); each slice
- * at most `budgetMs` so Netra never causes a long task. Reading needs no style or layout, so a
- * slice at the start of a frame costs its own time and nothing more.
+ * Runs work in short slices: new content at the start of the next frame (unless the page's own
+ * frames have been long lately), the rest when the page is idle (requestIdleCallback, with a
+ * timeout so work never starves on a busy page); each slice at most `budgetMs` so Netra never
+ * causes a long task. Reading needs no style or layout, so a slice at the start of a frame costs
+ * its own time and nothing more.
  */
 export function createSliceScheduler(
   work: SliceWork,
@@ -48,6 +49,7 @@ export function createSliceScheduler(
   let idle: number | undefined;
   let frame: number | undefined;
   let timer: number | undefined;
+  const heavy = watchLongTasks(win);
 
   function clear() {
     if (idle !== undefined) win.cancelIdleCallback?.(idle);
@@ -67,7 +69,8 @@ export function createSliceScheduler(
   }
 
   function request(soon = false) {
-    if (soon && frame === undefined && typeof win.requestAnimationFrame === 'function') {
+    // A page whose frames are already long gets nothing more in them: it is read in idle time.
+    if (soon && frame === undefined && typeof win.requestAnimationFrame === 'function' && !heavy.recently()) {
       frame = win.requestAnimationFrame(() => run(undefined, true));
     }
     if (idle !== undefined || timer !== undefined) return;
@@ -75,7 +78,40 @@ export function createSliceScheduler(
     else timer = win.setTimeout(() => run(), 16) as unknown as number;
   }
 
-  return { request, cancel: clear };
+  return {
+    request,
+    cancel() {
+      clear();
+      heavy.stop();
+    },
+  };
+}
+
+/** After a long task, how long the page counts as one whose frames are already long. */
+const HEAVY_FOR_MS = 2_000;
+
+/**
+ * Watches the page's long tasks (over 50 ms: on a heavy page, its frames). Where the browser
+ * cannot tell (no PerformanceObserver or no "longtask" entries), the page never counts as heavy.
+ */
+export function watchLongTasks(win: Window): { recently(): boolean; stop(): void } {
+  let lastEnd = -Infinity;
+  let observer: PerformanceObserver | undefined;
+  const Observer = (win as Window & typeof globalThis).PerformanceObserver;
+  try {
+    if (Observer?.supportedEntryTypes?.includes('longtask')) {
+      observer = new Observer((list) => {
+        for (const entry of list.getEntries()) lastEnd = Math.max(lastEnd, entry.startTime + entry.duration);
+      });
+      observer.observe({ type: 'longtask' });
+    }
+  } catch {
+    observer = undefined;
+  }
+  return {
+    recently: () => performance.now() - lastEnd < HEAVY_FOR_MS,
+    stop: () => observer?.disconnect(),
+  };
 }
 
 /** Runs DOM writes together in the next animation frame (reads happen in slices, writes after). */

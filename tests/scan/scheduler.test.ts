@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { createSliceScheduler, createWriteBatcher } from '../../lib/scan/scheduler';
+import { createSliceScheduler, createWriteBatcher, watchLongTasks } from '../../lib/scan/scheduler';
 
 /** A window whose frames, idle callbacks and timers run only when the test says so. */
 function fakeWindow(options: { idle?: boolean } = {}) {
@@ -121,6 +121,49 @@ describe('createSliceScheduler', () => {
     s.request(true);
     s.cancel();
     expect(w.idles.size + w.frames.size + w.timers.size).toBe(0);
+  });
+
+  test("after a long task, new content waits for idle time: the page's frames are long already", () => {
+    const w = fakeWindow();
+    const observers: { cb: PerformanceObserverCallback; disconnected: boolean }[] = [];
+    class FakeObserver {
+      static supportedEntryTypes = ['longtask'];
+      private readonly me: { cb: PerformanceObserverCallback; disconnected: boolean };
+      constructor(cb: PerformanceObserverCallback) {
+        this.me = { cb, disconnected: false };
+        observers.push(this.me);
+      }
+      observe() {}
+      disconnect() {
+        this.me.disconnected = true;
+      }
+    }
+    const win = Object.assign(w.win, { PerformanceObserver: FakeObserver });
+    const s = createSliceScheduler(() => false, 6, win as never);
+    expect(observers).toHaveLength(1);
+    s.request(true);
+    expect(w.frames.size).toBe(1);
+    w.frame();
+    const now = performance.now();
+    observers[0]!.cb(
+      {
+        getEntries: () => [{ startTime: now - 70, duration: 60 }],
+      } as unknown as PerformanceObserverEntryList,
+      observers[0] as never,
+    );
+    s.request(true);
+    expect(w.frames.size).toBe(0);
+    expect(w.idles.size).toBe(1);
+    s.cancel();
+    expect(observers[0]!.disconnected).toBe(true);
+  });
+
+  test('where long tasks cannot be observed, the page never counts as heavy', () => {
+    expect(watchLongTasks({} as Window).recently()).toBe(false);
+    const Unsupported = class {
+      static supportedEntryTypes = ['mark'];
+    };
+    expect(watchLongTasks({ PerformanceObserver: Unsupported } as unknown as Window).recently()).toBe(false);
   });
 
   test('without requestIdleCallback a timer stands in; cancel drops everything', () => {
