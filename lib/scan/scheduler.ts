@@ -50,6 +50,7 @@ export function createSliceScheduler(
   let frame: number | undefined;
   let timer: number | undefined;
   const heavy = watchLongTasks(win);
+  let lastRun = -Infinity;
 
   function clear() {
     if (idle !== undefined) win.cancelIdleCallback?.(idle);
@@ -61,6 +62,7 @@ export function createSliceScheduler(
   function run(deadline?: { timeRemaining(): number }, inFrame = false) {
     clear();
     const start = performance.now();
+    lastRun = start;
     const left = deadline ? Math.max(deadline.timeRemaining(), 1) : inFrame ? FRAME_BUDGET_MS : budgetMs;
     const budget = Math.min(budgetMs, left);
     const more = work(() => budget - (performance.now() - start));
@@ -69,8 +71,17 @@ export function createSliceScheduler(
   }
 
   function request(soon = false) {
-    // A page whose frames are already long gets nothing more in them: it is read in idle time.
-    if (soon && frame === undefined && typeof win.requestAnimationFrame === 'function' && !heavy.recently()) {
+    // Content that streams in (a slice ran moments ago) waits for idle time, where several of
+    // the page's additions are read together with one message and one frame of marks; so does a
+    // page whose frames are already long.
+    const quiet = performance.now() - lastRun >= STREAMING_MS;
+    if (
+      soon &&
+      quiet &&
+      frame === undefined &&
+      typeof win.requestAnimationFrame === 'function' &&
+      !heavy.recently()
+    ) {
       frame = win.requestAnimationFrame(() => run(undefined, true));
     }
     if (idle !== undefined || timer !== undefined) return;
@@ -86,6 +97,9 @@ export function createSliceScheduler(
     },
   };
 }
+
+/** New content this soon after the last slice counts as streaming in: it is read in idle time. */
+const STREAMING_MS = 300;
 
 /** After a long task, how long the page counts as one whose frames are already long. */
 const HEAVY_FOR_MS = 2_000;

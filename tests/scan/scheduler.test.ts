@@ -1,4 +1,4 @@
-import { describe, expect, test } from 'vitest';
+import { describe, expect, test, vi } from 'vitest';
 import { createSliceScheduler, createWriteBatcher, watchLongTasks } from '../../lib/scan/scheduler';
 
 /** A window whose frames, idle callbacks and timers run only when the test says so. */
@@ -141,9 +141,6 @@ describe('createSliceScheduler', () => {
     const win = Object.assign(w.win, { PerformanceObserver: FakeObserver });
     const s = createSliceScheduler(() => false, 6, win as never);
     expect(observers).toHaveLength(1);
-    s.request(true);
-    expect(w.frames.size).toBe(1);
-    w.frame();
     const now = performance.now();
     observers[0]!.cb(
       {
@@ -156,6 +153,27 @@ describe('createSliceScheduler', () => {
     expect(w.idles.size).toBe(1);
     s.cancel();
     expect(observers[0]!.disconnected).toBe(true);
+  });
+
+  test('content that streams in (a slice moments ago) is read in idle time, several additions together', () => {
+    const w = fakeWindow();
+    let now = 1_000;
+    const clock = vi.spyOn(performance, 'now').mockImplementation(() => now);
+    try {
+      const s = createSliceScheduler(() => false, 6, w.win as never);
+      s.request(true);
+      w.frame();
+      now += 100; // the next addition, 100 ms later
+      s.request(true);
+      expect(w.frames.size).toBe(0);
+      expect(w.idles.size).toBe(1);
+      w.idle();
+      now += 1_000; // the page was quiet for a second
+      s.request(true);
+      expect(w.frames.size).toBe(1);
+    } finally {
+      clock.mockRestore();
+    }
   });
 
   test('where long tasks cannot be observed, the page never counts as heavy', () => {
