@@ -41,6 +41,9 @@ export interface ScannerOptions {
  */
 const FULL_READ_EVERY = 8;
 
+/** Posts read are handed on at the latest when this many wait (one message to the background). */
+const SEND_AT = 50;
+
 // How far up from a mutated node to look for an already-read container ("See more" expansions,
 // late-loaded authors happen a few levels below the container).
 const MAX_ANCESTOR_WALK = 40;
@@ -68,6 +71,8 @@ export class Scanner {
   private counts: ScanCounts = { seen: 0, parsed: 0, skipped: 0, drift: 0, driftNames: [] };
   private stopped = false;
   private screenedSinceFullRead = 0;
+  /** Posts read but not yet handed on (the rest of the same addition is still being read). */
+  private unsent: ScannedPost[] = [];
 
   constructor(private readonly options: ScannerOptions) {
     const view = options.root.defaultView ?? window;
@@ -109,6 +114,7 @@ export class Scanner {
     this.added.clear();
     this.changed.clear();
     this.work.length = 0;
+    this.unsent = [];
   }
 
   getCounts(): ScanCounts {
@@ -213,8 +219,16 @@ export class Scanner {
     }
     // Counts first: the posts' batch carries the page's health to the background.
     if (countsChanged) this.options.onCounts?.(this.getCounts());
-    if (posts.length > 0) this.options.onPosts(posts);
-    return this.work.length > 0 || this.added.size > 0 || this.changed.size > 0;
+    // Posts read in a slice that ran out of time wait for the rest of the page's addition, so
+    // one addition goes to the background in one message and its marks come in one frame.
+    this.unsent.push(...posts);
+    const more = this.work.length > 0 || this.added.size > 0 || this.changed.size > 0;
+    if (this.unsent.length > 0 && (!more || this.unsent.length >= SEND_AT)) {
+      const ready = this.unsent;
+      this.unsent = [];
+      this.options.onPosts(ready);
+    }
+    return more;
   }
 
   /** Records what a container was read as; false when it is what it was (nothing new to do). */

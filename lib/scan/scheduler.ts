@@ -28,11 +28,10 @@ type IdleWindow = Window & {
 const IDLE_TIMEOUT_MS = 50;
 
 /**
- * A slice at the start of a frame adds to that frame, which on a heavy page may be near the
- * long-task line already: it gets a third of an idle slice (about 20 posts), the rest waits for
- * idle time.
+ * A slice at the start of a frame adds to that frame: it gets less than an idle slice (about 20
+ * posts, a feed's usual addition), the rest waits for idle time.
  */
-const FRAME_BUDGET_MS = 2;
+const FRAME_BUDGET_MS = 4;
 
 /**
  * Runs work in short slices: new content at the start of the next frame (unless the page's own

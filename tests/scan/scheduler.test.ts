@@ -98,8 +98,8 @@ describe('createSliceScheduler', () => {
     expect(w.idles.size).toBe(1);
     w.frame();
     expect(budgets).toHaveLength(1);
-    expect(budgets[0]).toBeGreaterThan(1);
-    expect(budgets[0]).toBeLessThanOrEqual(2);
+    expect(budgets[0]).toBeGreaterThan(3);
+    expect(budgets[0]).toBeLessThanOrEqual(4);
     // The frame's slice took the pending idle callback with it; what is left waits for idle time.
     expect(w.frames.size).toBe(0);
     expect(w.idles.size).toBe(1);
