@@ -2,9 +2,10 @@
 // baseline measured in the same run (a plain Chromium with the same page and the same driving
 // script, no extension). Run alone with `npx tsx tests/bench/page.bench.ts` after `npm run build`,
 // or through `npm run bench`. It builds nothing. NETRA_BENCH_SITES=x (or facebook) runs one site;
-// NETRA_BENCH_PROFILES=<dir> keeps every phase's CPU profile; NETRA_BENCH_ROUNDS=<n> (default 3)
-// sets how many alternating rounds of both browsers each median comes from; NETRA_BENCH_TRACE=<dir>
-// records Chrome traces (diagnosis); NETRA_BENCH_SAMPLING_US the CPU profiler's interval.
+// NETRA_BENCH_ROUNDS=<n> (default 3) sets how many alternating rounds of both browsers each median
+// comes from; NETRA_BENCH_TRACE=<dir> records full Chrome traces (diagnosis);
+// NETRA_BENCH_PROFILES=<dir> runs the sampling CPU profiler and keeps every phase's profile, and
+// NETRA_BENCH_SAMPLING_US sets its interval (the profiler is off otherwise: it costs both runs).
 //
 // Phases, per site: a page that arrives with 1,000 posts; "scroll": 16 batches of 20 posts, one
 // every 750 ms (a user scrolling briskly); "burst": 20 posts every 100 ms up to 5,000 posts on
@@ -15,10 +16,10 @@
 //     without, per post; wall time of tasks, so CPU contention from other processes inflates
 //     it), the page thread's CPU time from /proc (with minus without), and Netra's own
 //     JavaScript: its CPU time from a light trace of both browsers (every call into a content
-//     script, with everything it runs), and as wall time from the trace and from a sampling CPU
-//     profile of the renderer (samples whose stack holds a frame of the content script's URL);
+//     script, with everything it runs), its wall time from the same trace, and with the profiler
+//     on, from a sampling profile (samples whose stack holds a frame of the content script's URL);
 //   - long tasks (> 50 ms) from a PerformanceObserver in the page; one is Netra's when, without
-//     the content script's sampled time inside it, it would not have been long;
+//     the wall time of the content script's calls inside it (trace), it would not have been long;
 //   - CPU of the extension process (the background) and of the browser process, from /proc;
 //   - insertion-to-mark latency of appended posts that should be marked (a MutationObserver in
 //     the page records when each mark appears in its post).
@@ -54,6 +55,8 @@ import {
 } from '../fixtures/generate-feed';
 import { CHROMIUM_ARGS, chromiumPath } from '../support/chromium';
 import {
+  callTime,
+  contentScriptCalls,
   contentScriptTime,
   LIGHT_CATEGORIES,
   mainThreadBreakdown,
@@ -108,6 +111,13 @@ const BATCH = 20;
 const INTERVAL_MS = 100;
 // 1 ms: finer sampling costs the page thread itself ~2% of a core (both runs), and noise with it.
 const SAMPLING_US = Number(process.env.NETRA_BENCH_SAMPLING_US) || 1000;
+/**
+ * The sampling profiler runs only when asked for (NETRA_BENCH_PROFILES or NETRA_BENCH_SAMPLING_US):
+ * at 1 ms it costs the page thread ~20 ms per second in both browsers, noise included.
+ */
+const PROFILING = Boolean(process.env.NETRA_BENCH_PROFILES || process.env.NETRA_BENCH_SAMPLING_US);
+/** A page function called once per phase while tracing: maps the trace's clock to the page's. */
+const TRACE_SYNC_FN = '__netraBenchTraceSync';
 const LONG_TASK_MS = 50;
 const SETTLE_TIMEOUT_MS = 20_000;
 /** A user scrolling briskly: the latency target is about this pace. */
@@ -373,20 +383,27 @@ interface LongTask {
   netraMs: number;
 }
 
+/**
+ * Each long task with the wall time of Netra's calls inside it (from the trace; `offsetMs` maps
+ * the trace's clock to the page's performance.now()).
+ */
 function attribute(
   tasks: { start: number; duration: number }[],
-  netra: NetraSamples | undefined,
+  calls: { ts: number; durUs: number }[],
+  offsetMs: number,
   from: number,
-  to: number,
 ): LongTask[] {
   return tasks
-    .filter((task) => task.start >= from && task.start < to)
-    .map((task) => ({
-      ...task,
-      netraMs: (netra?.samples ?? [])
-        .filter(([t]) => t >= task.start && t < task.start + task.duration)
-        .reduce((sum, [, w]) => sum + w, 0),
-    }));
+    .filter((task) => task.start >= from)
+    .map((task) => {
+      const end = task.start + task.duration;
+      let netraMs = 0;
+      for (const call of calls) {
+        const start = call.ts / 1000 - offsetMs;
+        netraMs += Math.max(0, Math.min(end, start + call.durUs / 1000) - Math.max(task.start, start));
+      }
+      return { ...task, netraMs: Number.isFinite(netraMs) ? netraMs : 0 };
+    });
 }
 
 /** A long task is Netra's when it would not have been long without the content script's part. */
@@ -559,7 +576,7 @@ async function measure(
   const { page, cdp, site, netra } = run;
   const m0 = await metrics(cdp);
   const cpu0 = processCpu(run.userDataDir);
-  const sync = await startProfiler(cdp, page);
+  const sync = PROFILING ? await startProfiler(cdp, page) : 0;
   const startedAt = from === 0 ? 0 : await page.evaluate(() => performance.now());
   const wall0 = Date.now();
   await run.tracer.start();
@@ -568,10 +585,23 @@ async function measure(
   await page.waitForTimeout(1_000); // trailing work (health reports, last frame)
   const m1 = await metrics(cdp);
   const cpu1 = processCpu(run.userDataDir);
+  // A named page function in a timer: its call in the trace and its performance.now() in the page.
+  const pageSync = await page.evaluate(
+    (name) =>
+      new Promise<number>((done) => {
+        const fn = new Function('done', `return function ${name}() { done(performance.now()); }`)(done);
+        setTimeout(fn as () => void, 0);
+      }),
+    TRACE_SYNC_FN,
+  );
   const events = await run.tracer.stop(`${site}-${netra ? 'netra' : 'baseline'}-${label}`);
   const trace = run.fullTrace ? mainThreadBreakdown(events) : undefined;
   const netraTime = contentScriptTime(events);
-  const samples = await stopProfiler(cdp, sync, `${site}-${netra ? 'netra' : 'baseline'}-${label}`);
+  const traceSync = callTime(events, TRACE_SYNC_FN);
+  if (traceSync === undefined) throw new Error(`${label}: the trace has no ${TRACE_SYNC_FN} call`);
+  const samples = PROFILING
+    ? await stopProfiler(cdp, sync, `${site}-${netra ? 'netra' : 'baseline'}-${label}`)
+    : { samples: [], totalMs: NaN, top: [] };
   const wallMs = Date.now() - wall0;
   const state = await readState(page);
   const insertedAt = new Map(state.inserted);
@@ -594,7 +624,7 @@ async function measure(
       browser: cpu1.browser - cpu0.browser,
       extension: cpu1.extension - cpu0.extension,
     },
-    longTasks: attribute(state.longTasks, samples, startedAt, Infinity),
+    longTasks: attribute(state.longTasks, contentScriptCalls(events), traceSync / 1000 - pageSync, startedAt),
     marks: checkMarks(site, state, from, to),
     latencies: from === 0 ? [] : inPhase.map(([i, t]) => t - insertedAt.get(i)!),
     ...(trace ? { trace } : {}),
@@ -844,11 +874,19 @@ function reportSite(
       );
     }
     row(
-      "Netra's JS: wall time (trace; sampled)",
+      "Netra's JS: wall time (trace)",
       '',
-      `${f0(w.netraWallMs)}; ${f0(w.netraJsMs)} ms`,
-      `${f2(w.netraWallMs / w.posts)}; ${f2(w.netraJsMs / w.posts)} ms/post`,
+      `${f0(w.netraWallMs)} ms`,
+      `${f2(w.netraWallMs / w.posts)} ms/post`,
     );
+    if (Number.isFinite(w.netraJsMs)) {
+      row(
+        "Netra's JS: sampled profile (wall)",
+        '',
+        `${f0(w.netraJsMs)} ms`,
+        `${f2(w.netraJsMs / w.posts)} ms/post`,
+      );
+    }
     if (w.netraTop.length > 0) {
       console.log(
         `  ${"Netra's top functions (self ms)".padEnd(36)} ${w.netraTop
@@ -953,7 +991,7 @@ function mergeRuns(runs: RunResult[]): RunResult {
   const phases = runs[0]!.phases.map((first, p): PhaseResult => {
     const all = runs.map((r) => r.phases[p]!);
     // The round whose Netra JS is the median supplies the top functions.
-    const middle = [...all].sort((a, b) => a.netraJsMs - b.netraJsMs)[all.length >> 1]!;
+    const middle = [...all].sort((a, b) => a.netraCpuMs - b.netraCpuMs)[all.length >> 1]!;
     return {
       label: first.label,
       posts: first.posts,

@@ -159,6 +159,16 @@ export function printBreakdown(
  * a third of it or more, and is what a sampling profile sees.
  */
 export function contentScriptTime(events: TraceEvent[]): { cpuMs: number; wallMs: number; calls: number } {
+  const calls = contentScriptCalls(events);
+  return {
+    cpuMs: calls.reduce((sum, c) => sum + c.cpuUs, 0) / 1000,
+    wallMs: calls.reduce((sum, c) => sum + c.durUs, 0) / 1000,
+    calls: calls.length,
+  };
+}
+
+/** The outermost calls into content scripts: start (trace clock, µs), wall and CPU time (µs). */
+export function contentScriptCalls(events: TraceEvent[]): { ts: number; durUs: number; cpuUs: number }[] {
   // Content scripts run on pages' main threads only, so the script's URL is enough to tell.
   const calls = events
     .filter(
@@ -169,9 +179,7 @@ export function contentScriptTime(events: TraceEvent[]): { cpuMs: number; wallMs
         String(e.args?.data?.url ?? '').includes('/content-scripts/'),
     )
     .sort((a, b) => a.pid - b.pid || a.tid - b.tid || a.ts - b.ts);
-  let cpu = 0;
-  let wall = 0;
-  let count = 0;
+  const out: { ts: number; durUs: number; cpuUs: number }[] = [];
   let thread = '';
   let end = -Infinity;
   for (const e of calls) {
@@ -179,9 +187,16 @@ export function contentScriptTime(events: TraceEvent[]): { cpuMs: number; wallMs
     if (key !== thread) [thread, end] = [key, -Infinity];
     if (e.ts < end) continue; // inside a call counted already
     end = e.ts + e.dur!;
-    count++;
-    wall += e.dur!;
-    cpu += e.tdur ?? e.dur!;
+    out.push({ ts: e.ts, durUs: e.dur!, cpuUs: e.tdur ?? e.dur! });
   }
-  return { cpuMs: cpu / 1000, wallMs: wall / 1000, calls: count };
+  return out;
+}
+
+/** When (trace clock, µs) a page function of this name was called, to map the page's clock. */
+export function callTime(events: TraceEvent[], functionName: string): number | undefined {
+  return events.find(
+    (e) =>
+      e.name === 'FunctionCall' &&
+      (e.args?.data as { functionName?: string } | undefined)?.functionName === functionName,
+  )?.ts;
 }
