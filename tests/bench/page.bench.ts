@@ -402,7 +402,7 @@ function attribute(
         const start = call.ts / 1000 - offsetMs;
         netraMs += Math.max(0, Math.min(end, start + call.durUs / 1000) - Math.max(task.start, start));
       }
-      return { ...task, netraMs: Number.isFinite(netraMs) ? netraMs : 0 };
+      return { ...task, netraMs };
     });
 }
 
@@ -671,7 +671,7 @@ async function runSite(
   const cdp = await context.newCDPSession(page);
   await page.goto(`${s.origin}${s.blankPath}`);
   await cdp.send('Performance.enable');
-  await cdp.send('Profiler.enable');
+  if (PROFILING) await cdp.send('Profiler.enable');
   const run: RunContext = { page, cdp, site, netra, userDataDir, tracer, fullTrace };
 
   const phases: PhaseResult[] = [];
