@@ -26,6 +26,12 @@
 // Then the heap after garbage collection: the renderer's V8 heap (the page's world and the
 // content script's isolated world share one isolate) and DOM counters, at 1,000 posts and at
 // the end; and the size of each content script, raw and gzip.
+// Last, with Netra only, the paired measurement (`pairedPhase`): in the same page, batches
+// Netra reads alternate with the same kind of batches hidden from it, and the page thread's CPU
+// after each is compared within its pair: what reading a batch costs the whole thread, without
+// the two browsers' difference in the page's own work (NETRA_BENCH_PAIRS pairs per round,
+// default 12; NETRA_BENCH_PAIRED_DEBUG=1 prints every window).
+
 // Before measuring, the ASN author is tagged from the page (survey mode, the mark's overlay,
 // "Tandai sebagai ASN") and ASN mode is set in the options page, as a monitor would; the marks
 // that appear are checked against the generator's description of each post.
@@ -51,6 +57,7 @@ import {
   FEED_CONTAINER,
   generateFacebookFeed,
   generateXFeed,
+  hideFromNetra,
   pageShell,
 } from '../fixtures/generate-feed';
 import { CHROMIUM_ARGS, chromiumPath } from '../support/chromium';
@@ -61,6 +68,7 @@ import {
   LIGHT_CATEGORIES,
   mainThreadBreakdown,
   printBreakdown,
+  type TraceEvent,
   type Tracer,
   tracerFor,
 } from './trace';
@@ -122,6 +130,8 @@ const LONG_TASK_MS = 50;
 const SETTLE_TIMEOUT_MS = 20_000;
 /** A user scrolling briskly: the latency target is about this pace. */
 const STEADY = { batches: 16, intervalMs: 750 };
+/** The paired measurement (NETRA_BENCH_PAIRS pairs per round, 0 for none): see `pairedPhase`. */
+const PAIRED = { pairs: Math.max(0, Number(process.env.NETRA_BENCH_PAIRS ?? 12)), intervalMs: 750 };
 
 const TARGET = { msPerPost: 0.2, p95Ms: 100, heapMb: 10, gzipKb: 60 };
 
@@ -196,6 +206,22 @@ function instrumentPage(feedSelector: string): void {
     nextIndex = feed?.children.length ?? 0;
   });
 
+  const insert = (html: string): number => {
+    const feed = document.querySelector(feedSelector)!;
+    const before = feed.children.length;
+    // Posts arrive as elements, as a feed's script renders them (no text nodes between).
+    const template = document.createElement('template');
+    template.innerHTML = html;
+    for (const node of Array.from(template.content.childNodes)) if (node.nodeType !== 1) node.remove();
+    feed.append(template.content);
+    const now = performance.now();
+    for (let c = before; c < feed.children.length; c++) {
+      postIndex.set(feed.children[c]!, nextIndex);
+      inserted.set(nextIndex++, now);
+    }
+    return now;
+  };
+
   const api = {
     addBatches(more: string[]) {
       batches.push(...more);
@@ -212,19 +238,15 @@ function instrumentPage(feedSelector: string): void {
           return;
         }
         batches[nextBatch++] = null; // the page keeps nothing of the payload once it is shown
-        const feed = document.querySelector(feedSelector)!;
-        const before = feed.children.length;
-        // Posts arrive as elements, as a feed's script renders them (no text nodes between).
-        const template = document.createElement('template');
-        template.innerHTML = html;
-        for (const node of Array.from(template.content.childNodes)) if (node.nodeType !== 1) node.remove();
-        feed.append(template.content);
-        const now = performance.now();
-        for (let c = before; c < feed.children.length; c++) {
-          postIndex.set(feed.children[c]!, nextIndex);
-          inserted.set(nextIndex++, now);
-        }
+        insert(html);
       }, intervalMs);
+    },
+    /** Appends the next queued batch now; returns when it entered the DOM (performance.now()). */
+    appendNext(): number {
+      const html = batches[nextBatch];
+      if (html === undefined || html === null) throw new Error('no batch queued');
+      batches[nextBatch++] = null;
+      return insert(html);
     },
     read(): PageState {
       return { dcl, longTasks: longTasks.slice(), inserted: [...inserted], marked: [...marked], unmapped };
@@ -239,6 +261,7 @@ function instrumentPage(feedSelector: string): void {
 type BenchApi = {
   addBatches(more: string[]): void;
   append(count: number, intervalMs: number): void;
+  appendNext(): number;
   read(): PageState;
   progress(): { marked: number; appending: boolean; posts: number };
 };
@@ -513,6 +536,8 @@ interface PhaseResult {
 interface RunResult {
   phases: PhaseResult[];
   heapAt: { initial: HeapFigures; total: HeapFigures };
+  /** With Netra only: the paired measurement (after the heap is read). */
+  paired?: PairedResult;
 }
 
 function checkMarks(site: BenchSite, state: PageState, from: number, to: number): MarkCheck {
@@ -585,15 +610,7 @@ async function measure(
   await page.waitForTimeout(1_000); // trailing work (health reports, last frame)
   const m1 = await metrics(cdp);
   const cpu1 = processCpu(run.userDataDir);
-  // A named page function in a timer: its call in the trace and its performance.now() in the page.
-  const pageSync = await page.evaluate(
-    (name) =>
-      new Promise<number>((done) => {
-        const fn = new Function('done', `return function ${name}() { done(performance.now()); }`)(done);
-        setTimeout(fn as () => void, 0);
-      }),
-    TRACE_SYNC_FN,
-  );
+  const pageSync = await syncCall(page);
   const events = await run.tracer.stop(`${site}-${netra ? 'netra' : 'baseline'}-${label}`);
   const trace = run.fullTrace ? mainThreadBreakdown(events) : undefined;
   const netraTime = contentScriptTime(events);
@@ -631,6 +648,158 @@ async function measure(
     allMarkedAfterDclMs:
       from === 0 && inPhase.length > 0 ? Math.max(...inPhase.map(([, t]) => t)) - state.dcl : undefined,
   };
+}
+
+/**
+ * Calls a named page function from a timer while tracing: its call's time in the trace and its
+ * performance.now() in the page (returned) map one clock to the other.
+ */
+function syncCall(page: Page): Promise<number> {
+  return page.evaluate(
+    (name) =>
+      new Promise<number>((done) => {
+        const fn = new Function('done', `return function ${name}() { done(performance.now()); }`)(done);
+        setTimeout(fn as () => void, 0);
+      }),
+    TRACE_SYNC_FN,
+  );
+}
+
+interface PairedResult {
+  /** Per pair: the page thread's CPU in the window after the batch Netra reads minus the one after the hidden batch, ms. */
+  threadDiffMs: number[];
+  /** Per pair: Netra's JavaScript (trace CPU) in the same two windows, read minus hidden, ms. */
+  jsDiffMs: number[];
+  /** Netra's JavaScript in each window after a hidden batch (its observer finding no post), ms. */
+  hiddenJsMs: number[];
+  /** Marks of the batches Netra reads. */
+  marks: MarkCheck;
+  /** Marks on posts of hidden batches (must be none). */
+  hiddenMarked: number;
+  /** NETRA_BENCH_TRACE: the main thread's time by event in the windows after each kind of batch. */
+  trace?: { read: ReturnType<typeof mainThreadBreakdown>; hidden: ReturnType<typeof mainThreadBreakdown> };
+}
+
+/**
+ * The paired measurement, in one page with Netra: PAIRED.pairs pairs of batches, one every
+ * PAIRED.intervalMs; in each pair Netra reads one batch and the other is the same kind of batch
+ * hidden from it (read first in every other pair, so slow drifts cancel). The page thread's CPU
+ * from one batch to the next (/proc schedstat) differs within a pair by what reading a batch
+ * costs the page: Netra's JavaScript and what it makes the page do (style and layout of marks,
+ * messages, garbage). The page's own variance, which dwarfs that between two browsers, mostly
+ * cancels: same page, same heap, same moment.
+ */
+async function pairedPhase(run: RunContext, from: number): Promise<PairedResult> {
+  const { page, site } = run;
+  const s = SITES[site];
+  const count = PAIRED.pairs * 2;
+  // Batch k of the phase is hidden when it is the second of a pair that reads first, or the
+  // first of one that reads second.
+  const hidden = (k: number) => ((k >> 1) % 2 === 0) === (k % 2 === 1);
+  const batches: string[] = [];
+  for (let k = 0; k < count; k++) {
+    const html = s.generate(BATCH, { startIndex: from + k * BATCH });
+    batches.push(hidden(k) ? hideFromNetra(site, html) : html);
+  }
+  await page.evaluate(
+    (more) => (window as unknown as { __netraBench: BenchApi }).__netraBench.addBatches(more),
+    batches,
+  );
+  await page.waitForTimeout(PAIRED.intervalMs);
+  await run.tracer.start();
+  // Window k: from just before batch k is appended to just before the heap is collected for the
+  // next one (CPU readings at both ends; `at`/`until`, the same moments on the page's clock).
+  const opened: ProcessCpu[] = [];
+  const closed: ProcessCpu[] = [];
+  const at: number[] = [];
+  const until: number[] = [];
+  const t0 = Date.now();
+  for (let k = 0; k < count; k++) {
+    // Each window starts from a collected heap: a major collection of garbage from earlier windows
+    // would otherwise land in a random window (±20 ms, ten times what Netra adds). Garbage a batch
+    // leaves is still collected in its own window by the young generation's scavenges.
+    await run.cdp.send('HeapProfiler.collectGarbage');
+    opened.push(processCpu(run.userDataDir));
+    at.push(
+      await page.evaluate(() => (window as unknown as { __netraBench: BenchApi }).__netraBench.appendNext()),
+    );
+    const appendedAt = Date.now();
+    await page.waitForTimeout(Math.max(0, t0 + (k + 1) * PAIRED.intervalMs - Date.now()));
+    closed.push(processCpu(run.userDataDir));
+    until.push(at[k]! + (Date.now() - appendedAt));
+  }
+  const pageSync = await syncCall(page);
+  const events = await run.tracer.stop(`${site}-netra-paired`);
+  const traceSync = callTime(events, TRACE_SYNC_FN);
+  if (traceSync === undefined) throw new Error(`paired: the trace has no ${TRACE_SYNC_FN} call`);
+  const offsetMs = traceSync / 1000 - pageSync;
+  const calls = contentScriptCalls(events);
+  const jsIn = (k: number) => {
+    let us = 0;
+    for (const call of calls) {
+      const t = call.ts / 1000 - offsetMs;
+      if (t >= at[k]! && t < until[k]!) us += call.cpuUs;
+    }
+    return us / 1000;
+  };
+  // The feed page's renderer: the one whose main thread ran most over the phase.
+  const ran = (p: string) =>
+    (closed[count - 1]!.rendererMain.get(p) ?? 0) - (opened[0]!.rendererMain.get(p) ?? 0);
+  const pid = [...closed[count - 1]!.rendererMain.keys()].reduce((best, p) =>
+    ran(p) > ran(best) ? p : best,
+  );
+  const threadIn = (k: number) =>
+    ((closed[k]!.rendererMain.get(pid) ?? NaN) - (opened[k]!.rendererMain.get(pid) ?? NaN)) * 1000;
+  const result: PairedResult = {
+    threadDiffMs: [],
+    jsDiffMs: [],
+    hiddenJsMs: [],
+    marks: { expected: 0, markedExpected: 0, unexpected: 0, unmapped: 0 },
+    hiddenMarked: 0,
+  };
+  for (let p = 0; p < PAIRED.pairs; p++) {
+    const [read, hid] = hidden(2 * p) ? [2 * p + 1, 2 * p] : [2 * p, 2 * p + 1];
+    result.threadDiffMs.push(threadIn(read) - threadIn(hid));
+    result.jsDiffMs.push(jsIn(read) - jsIn(hid));
+    result.hiddenJsMs.push(jsIn(hid));
+  }
+  if (process.env.NETRA_BENCH_PAIRED_DEBUG) {
+    for (let k = 0; k < count; k++) {
+      console.log(
+        `    ${site} window ${k} ${hidden(k) ? 'hidden' : 'read  '} thread ${f2(threadIn(k))} js ${f2(jsIn(k))}`,
+      );
+    }
+  }
+  if (run.fullTrace) {
+    const windowOf = (e: TraceEvent) => {
+      const t = e.ts / 1000 - offsetMs;
+      return at.findIndex((a, k) => t >= a && t < until[k]!);
+    };
+    const pick = (hid: boolean) =>
+      mainThreadBreakdown(
+        events.filter((e) => {
+          if (e.ph === 'M') return true;
+          const k = windowOf(e);
+          return k >= 0 && hidden(k) === hid;
+        }),
+      );
+    result.trace = { read: pick(false), hidden: pick(true) };
+  }
+  const state = await readState(page);
+  const marked = new Set(state.marked.map(([i]) => i));
+  for (let k = 0; k < count; k++) {
+    const start = from + k * BATCH;
+    if (hidden(k)) {
+      for (let i = start; i < start + BATCH; i++) if (marked.has(i)) result.hiddenMarked++;
+    } else {
+      const check = checkMarks(site, state, start, start + BATCH);
+      result.marks.expected += check.expected;
+      result.marks.markedExpected += check.markedExpected;
+      result.marks.unexpected += check.unexpected;
+    }
+  }
+  result.marks.unmapped = state.unmapped;
+  return result;
 }
 
 /** Appends posts [from, to) in batches of BATCH, one every `intervalMs`, inside `measure`. */
@@ -701,8 +870,9 @@ async function runSite(
     ),
   );
   const heapTotal = await heapAfterGc(cdp);
+  const paired = netra && PAIRED.pairs > 0 ? await pairedPhase(run, s.total) : undefined;
   await page.close();
-  return { phases, heapAt: { initial: heapInitial, total: heapTotal } };
+  return { phases, heapAt: { initial: heapInitial, total: heapTotal }, ...(paired ? { paired } : {}) };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -936,6 +1106,9 @@ function reportSite(
     }
   });
 
+  const paired = rounds.ours.flatMap((r) => (r.paired ? [r.paired] : []));
+  if (paired.length > 0) reportPaired(paired, check);
+
   console.log(`  -- heap after GC (the renderer's V8 isolate: page and content-script worlds)`);
   for (const [label, key] of [
     [`at ${f0(s.initial)} posts`, 'initial'],
@@ -976,6 +1149,71 @@ function reportSite(
   );
   if (misses.length > 0) console.log(`  MISS: ${misses.join('; ')}`);
   return misses.length === 0;
+}
+
+/** Mean with a 95% confidence interval (Student's t; pairs are independent draws). */
+function meanCi(values: number[]): { mean: number; lo: number; hi: number } {
+  const n = values.length;
+  const mean = sum(values) / n;
+  if (n < 2) return { mean, lo: NaN, hi: NaN };
+  const sd = Math.sqrt(sum(values.map((v) => (v - mean) ** 2)) / (n - 1));
+  // The 97.5% quantile of t with n − 1 degrees of freedom (Cornish–Fisher expansion around z).
+  const z = 1.96;
+  const df = n - 1;
+  const t = z + (z ** 3 + z) / (4 * df) + (5 * z ** 5 + 16 * z ** 3 + 3 * z) / (96 * df ** 2);
+  const half = (t * sd) / Math.sqrt(n);
+  return { mean, lo: mean - half, hi: mean + half };
+}
+
+function reportPaired(rounds: PairedResult[], check: (name: string, pass: boolean) => boolean): void {
+  const all = (pick: (r: PairedResult) => number[]) => rounds.flatMap(pick);
+  const thread = all((r) => r.threadDiffMs);
+  const js = all((r) => r.jsDiffMs);
+  const rest = thread.map((t, i) => t - js[i]!);
+  console.log(
+    `  -- paired, in one page: ${f0(thread.length)} pairs of batches of ${BATCH} (${rounds.length} round(s)), one batch every ${f0(PAIRED.intervalMs)} ms; Netra reads one batch of each pair, the other is hidden from it`,
+  );
+  const line = (label: string, values: number[], target?: boolean) => {
+    const { mean, lo, hi } = meanCi(values);
+    const perPost = mean / BATCH;
+    row(
+      label,
+      '',
+      `${f2(mean)} ms/batch`,
+      `${f2(perPost)} ms/post (95% CI ${f2(lo / BATCH)}–${f2(hi / BATCH)}; median ${f2(median(values) / BATCH)})`,
+      target ? `<= ${TARGET.msPerPost} ms/post` : '',
+      target ? check('paired: main-thread CPU ms/post', perPost <= TARGET.msPerPost) : undefined,
+    );
+  };
+  line('main thread CPU, read − hidden', thread, true);
+  line("  of it Netra's JS (trace CPU)", js);
+  line('  the rest (style, layout, IPC, GC)', rest);
+  const traced = rounds.find((r) => r.trace);
+  if (traced?.trace) {
+    printBreakdown(
+      'paired, hidden → read batches',
+      PAIRED.pairs * BATCH,
+      traced.trace.hidden,
+      traced.trace.read,
+    );
+  }
+  const hiddenJs = all((r) => r.hiddenJsMs);
+  row(
+    "hidden batch: Netra's JS (trace CPU)",
+    '',
+    `${f2(sum(hiddenJs) / hiddenJs.length)} ms/batch`,
+    'its observer, finding no post',
+  );
+  const marks = rounds.map((r) => r.marks);
+  const worst = [...marks].sort(
+    (a, b) => a.markedExpected - a.expected - (b.markedExpected - b.expected) || b.unexpected - a.unexpected,
+  )[0]!;
+  const hiddenMarked = sum(rounds.map((r) => r.hiddenMarked));
+  console.log(`  ${'marks'.padEnd(36)} ${marksLine(worst)}; ${hiddenMarked} on hidden posts`);
+  check(
+    'paired: marks',
+    worst.markedExpected === worst.expected && worst.unexpected === 0 && hiddenMarked === 0,
+  );
 }
 
 function median(values: number[]): number {

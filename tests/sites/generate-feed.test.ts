@@ -7,6 +7,7 @@ import {
   FEED_CONTAINER,
   generateFacebookFeed,
   generateXFeed,
+  hideFromNetra,
   pageShell,
 } from '../fixtures/generate-feed';
 import { loadHtml, readAll } from './helpers';
@@ -77,4 +78,27 @@ describe('generateFacebookFeed', () => {
       .insertAdjacentHTML('beforeend', generateFacebookFeed(8, { startIndex: 8 }));
     expect(facebookAdapter.findPosts(doc).filter((c) => c.hasAttribute('aria-posinset'))).toHaveLength(8);
   });
+});
+
+describe('hideFromNetra', () => {
+  test.each([
+    ['x', generateXFeed, xAdapter, 'https://x.com/home'],
+    ['facebook', generateFacebookFeed, facebookAdapter, 'https://www.facebook.com/'],
+  ] as const)(
+    '%s: the adapter finds none of the hidden posts, and the rest of the HTML is unchanged',
+    (site, generate, adapter, url) => {
+      const html = generate(40, { startIndex: 0 });
+      const hidden = hideFromNetra(site, html);
+      expect(
+        adapter.findPosts(loadHtml(pageShell(site, { posts: html }), url)).length,
+      ).toBeGreaterThanOrEqual(40);
+      expect(adapter.findPosts(loadHtml(pageShell(site, { posts: hidden }), url))).toEqual([]);
+      // Same elements, classes, inline styles and text: only other attributes differ.
+      const shape = (h: string) =>
+        h.replace(/\s([\w:-]+)="[^"]*"/g, (attr: string, name: string) =>
+          name === 'class' || name === 'style' ? attr : '',
+        );
+      expect(shape(hidden)).toBe(shape(html));
+    },
+  );
 });
