@@ -505,6 +505,23 @@ function isKeycapAt(text: string, j: number): boolean {
   return next === 0x20e3 || (next === 0xfe0f && text.charCodeAt(j + 2) === 0x20e3);
 }
 
+/**
+ * Whether the `@` at `j` starts an email address's domain ("humas@kpu.go.id"): labels of ASCII
+ * letters, digits and hyphens up to a dot followed by a letter. Such an @ is not a disguised "a".
+ */
+function isEmailDomainAt(text: string, j: number): boolean {
+  let k = j + 1;
+  const n = text.length;
+  while (k < n) {
+    const c = text.charCodeAt(k);
+    if (c < 128 && (ASCII[c] === LOWER || ASCII[c] === UPPER || ASCII[c] === DIGIT || c === 45)) k++;
+    else break;
+  }
+  if (k === j + 1 || text.charCodeAt(k) !== 46 /* . */ || k + 1 >= n) return false;
+  const after = text.charCodeAt(k + 1);
+  return after < 128 && (ASCII[after] === LOWER || ASCII[after] === UPPER);
+}
+
 function positions(from: number, to: number): number[] {
   const out: number[] = [];
   for (let k = from; k < to; k++) out.push(k);
@@ -596,9 +613,10 @@ function scanRun(text: string, i: number, withCase: boolean, underscore: boolean
       } else if (cls === UNDERSCORE && underscore) {
         // kept as a hard boundary for the hashtag splitter
       } else if (cls === AT && j > start && j + 1 < n && ASCII[text.charCodeAt(j + 1)] === LOWER) {
-        // b@ngsat: an @ between letters is an "a" in disguise
+        // b@ngsat: an @ between letters is an "a" in disguise (not in an email address)
         const prev = text.charCodeAt(j - 1);
-        if (prev < 128 && (ASCII[prev] === LOWER || ASCII[prev] === UPPER)) ch = 'a';
+        if (prev < 128 && (ASCII[prev] === LOWER || ASCII[prev] === UPPER) && !isEmailDomainAt(text, j))
+          ch = 'a';
         else break;
       } else break;
       const code = ch !== '' ? 97 : cls === UPPER ? c | 0x20 : c;

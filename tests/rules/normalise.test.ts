@@ -132,6 +132,15 @@ describe('urls, mentions, hashtags', () => {
   });
 
   test.each([
+    ['kirim ke humas@kpu.go.id', ['kirim', 'ke', 'humas', 'kpu']],
+    ['Humas@KPU-RI.go.id', ['humas', 'kpu']],
+    ['b@ngsat.', ['bangsat']],
+    ['dasar b@ngsat. titik', ['dasar', 'bangsat', 'titik']],
+  ])('an @ before an email domain ends the word, elsewhere it reads as "a": %s', (text, firstKeys) => {
+    expect(keys(text).slice(0, firstKeys.length)).toEqual(firstKeys);
+  });
+
+  test.each([
     ['#2019GantiPresiden', ['#2019gantipresiden', '2019', 'ganti', 'presiden']],
     ['#AMINajaDulu', ['#aminajadulu', 'amin', 'saja', 'dulu']],
     ['#aminajadulu', ['#aminajadulu', 'amin', 'saja', 'dulu']],
