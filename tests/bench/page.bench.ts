@@ -30,7 +30,8 @@
 // Netra reads alternate with the same kind of batches hidden from it, and the page thread's CPU
 // after each is compared within its pair: what reading a batch costs the whole thread, without
 // the two browsers' difference in the page's own work (NETRA_BENCH_PAIRS pairs per round,
-// default 12; NETRA_BENCH_PAIRED_DEBUG=1 prints every window).
+// default 12; NETRA_BENCH_PAIRED_DEBUG=1 prints every window; NETRA_BENCH_PAIRED_ONLY=1 runs
+// only Netra's browser, the load phase and this, for working on what it shows).
 
 // Before measuring, the ASN author is tagged from the page (survey mode, the mark's overlay,
 // "Tandai sebagai ASN") and ASN mode is set in the options page, as a monitor would; the marks
@@ -132,6 +133,8 @@ const SETTLE_TIMEOUT_MS = 20_000;
 const STEADY = { batches: 16, intervalMs: 750 };
 /** The paired measurement (NETRA_BENCH_PAIRS pairs per round, 0 for none): see `pairedPhase`. */
 const PAIRED = { pairs: Math.max(0, Number(process.env.NETRA_BENCH_PAIRS ?? 12)), intervalMs: 750 };
+/** NETRA_BENCH_PAIRED_ONLY=1: Netra's browser only, the load phase and then the paired measurement. */
+const PAIRED_ONLY = process.env.NETRA_BENCH_PAIRED_ONLY === '1';
 
 const TARGET = { msPerPost: 0.2, p95Ms: 100, heapMb: 10, gzipKb: 60 };
 
@@ -823,14 +826,15 @@ async function appendPhase(run: RunContext, label: string, from: number, to: num
   });
 }
 
-async function runSite(
+/** A new page of `site`'s bench origin with the page's instrumentation, at a blank address. */
+async function openPage(
   context: BrowserContext,
   userDataDir: string,
   site: BenchSite,
   netra: boolean,
   tracer: Tracer,
   fullTrace: boolean,
-): Promise<RunResult> {
+): Promise<RunContext> {
   const s = SITES[site];
   const page = await context.newPage();
   // tsx keeps function names with a `__name` helper that the page does not have: define it.
@@ -841,37 +845,63 @@ async function runSite(
   await page.goto(`${s.origin}${s.blankPath}`);
   await cdp.send('Performance.enable');
   if (PROFILING) await cdp.send('Profiler.enable');
-  const run: RunContext = { page, cdp, site, netra, userDataDir, tracer, fullTrace };
+  return { page, cdp, site, netra, userDataDir, tracer, fullTrace };
+}
 
-  const phases: PhaseResult[] = [];
-  phases.push(
-    await measure(run, `load ${f0(s.initial)} posts`, 0, s.initial, async () => {
-      await page.goto(`${s.origin}${s.feedPath}`);
-    }),
-  );
-  const heapInitial = await heapAfterGc(cdp);
-  const steadyEnd = s.initial + STEADY.batches * BATCH;
-  phases.push(
-    await appendPhase(
-      run,
-      `scroll: ${f0(STEADY.batches * BATCH)} posts, ${BATCH} every ${f0(STEADY.intervalMs)} ms`,
-      s.initial,
-      steadyEnd,
-      STEADY.intervalMs,
-    ),
-  );
-  phases.push(
-    await appendPhase(
-      run,
-      `burst: ${f0(s.total - steadyEnd)} posts, ${BATCH} every ${INTERVAL_MS} ms`,
-      steadyEnd,
-      s.total,
-      INTERVAL_MS,
-    ),
-  );
-  const heapTotal = await heapAfterGc(cdp);
-  const paired = netra && PAIRED.pairs > 0 ? await pairedPhase(run, s.total) : undefined;
-  await page.close();
+async function runSite(
+  context: BrowserContext,
+  userDataDir: string,
+  site: BenchSite,
+  netra: boolean,
+  tracer: Tracer,
+  fullTrace: boolean,
+): Promise<RunResult> {
+  const s = SITES[site];
+  const open = () => openPage(context, userDataDir, site, netra, tracer, fullTrace);
+  const load = (run: RunContext) =>
+    measure(run, `load ${f0(s.initial)} posts`, 0, s.initial, async () => {
+      await run.page.goto(`${s.origin}${s.feedPath}`);
+    });
+  const run = await open();
+  const phases: PhaseResult[] = [await load(run)];
+  const heapInitial = await heapAfterGc(run.cdp);
+  if (!PAIRED_ONLY) {
+    const steadyEnd = s.initial + STEADY.batches * BATCH;
+    phases.push(
+      await appendPhase(
+        run,
+        `scroll: ${f0(STEADY.batches * BATCH)} posts, ${BATCH} every ${f0(STEADY.intervalMs)} ms`,
+        s.initial,
+        steadyEnd,
+        STEADY.intervalMs,
+      ),
+    );
+    phases.push(
+      await appendPhase(
+        run,
+        `burst: ${f0(s.total - steadyEnd)} posts, ${BATCH} every ${INTERVAL_MS} ms`,
+        steadyEnd,
+        s.total,
+        INTERVAL_MS,
+      ),
+    );
+  }
+  const heapTotal = PAIRED_ONLY ? heapInitial : await heapAfterGc(run.cdp);
+  let paired: PairedResult | undefined;
+  if (netra && PAIRED.pairs > 0) {
+    // In a page loaded afresh with the first 1,000 posts: the same page for both sites and every
+    // run, of the size of a long session's feed.
+    let again = run;
+    if (!PAIRED_ONLY) {
+      await run.page.close();
+      again = await open();
+      await load(again);
+    }
+    paired = await pairedPhase(again, s.initial);
+    await again.page.close();
+  } else {
+    await run.page.close();
+  }
   return { phases, heapAt: { initial: heapInitial, total: heapTotal }, ...(paired ? { paired } : {}) };
 }
 
@@ -1167,11 +1197,17 @@ function meanCi(values: number[]): { mean: number; lo: number; hi: number } {
 
 function reportPaired(rounds: PairedResult[], check: (name: string, pass: boolean) => boolean): void {
   const all = (pick: (r: PairedResult) => number[]) => rounds.flatMap(pick);
-  const thread = all((r) => r.threadDiffMs);
-  const js = all((r) => r.jsDiffMs);
-  const rest = thread.map((t, i) => t - js[i]!);
+  const diff = all((r) => r.threadDiffMs);
+  const jsDiff = all((r) => r.jsDiffMs);
+  const hiddenJs = all((r) => r.hiddenJsMs);
+  // What a batch Netra reads costs the thread: the pair's difference, plus the part of Netra's
+  // work that the hidden batch has too (its observer's slice, which finds no post): JavaScript
+  // only, as far as the trace shows, so its CPU time from the trace is added.
+  const total = diff.map((d, i) => d + hiddenJs[i]!);
+  const js = jsDiff.map((d, i) => d + hiddenJs[i]!);
+  const rest = diff.map((d, i) => d - jsDiff[i]!);
   console.log(
-    `  -- paired, in one page: ${f0(thread.length)} pairs of batches of ${BATCH} (${rounds.length} round(s)), one batch every ${f0(PAIRED.intervalMs)} ms; Netra reads one batch of each pair, the other is hidden from it`,
+    `  -- paired, in one page: ${f0(diff.length)} pairs of batches of ${BATCH} (${rounds.length} round(s)), one batch every ${f0(PAIRED.intervalMs)} ms; Netra reads one batch of each pair, the other is hidden from it`,
   );
   const line = (label: string, values: number[], target?: boolean) => {
     const { mean, lo, hi } = meanCi(values);
@@ -1185,9 +1221,15 @@ function reportPaired(rounds: PairedResult[], check: (name: string, pass: boolea
       target ? check('paired: main-thread CPU ms/post', perPost <= TARGET.msPerPost) : undefined,
     );
   };
-  line('main thread CPU, read − hidden', thread, true);
-  line("  of it Netra's JS (trace CPU)", js);
+  line('main thread CPU of a batch read', total, true);
+  line("  Netra's JS (trace CPU)", js);
   line('  the rest (style, layout, IPC, GC)', rest);
+  row(
+    '  of it, JS on a hidden batch',
+    '',
+    `${f2(sum(hiddenJs) / hiddenJs.length)} ms/batch`,
+    'its observer, finding no post',
+  );
   const traced = rounds.find((r) => r.trace);
   if (traced?.trace) {
     printBreakdown(
@@ -1197,13 +1239,6 @@ function reportPaired(rounds: PairedResult[], check: (name: string, pass: boolea
       traced.trace.read,
     );
   }
-  const hiddenJs = all((r) => r.hiddenJsMs);
-  row(
-    "hidden batch: Netra's JS (trace CPU)",
-    '',
-    `${f2(sum(hiddenJs) / hiddenJs.length)} ms/batch`,
-    'its observer, finding no post',
-  );
   const marks = rounds.map((r) => r.marks);
   const worst = [...marks].sort(
     (a, b) => a.markedExpected - a.expected - (b.markedExpected - b.expected) || b.unexpected - a.unexpected,
@@ -1334,9 +1369,13 @@ export async function main(): Promise<void> {
     for (let round = 1; round <= rounds; round++) {
       console.log(`round ${round} of ${rounds} …`);
       for (const site of sites) {
-        runs
-          .get(site)!
-          .base.push(await runSite(plain.context, plain.userDataDir, site, false, tracers.plain, fullTrace));
+        if (!PAIRED_ONLY) {
+          runs
+            .get(site)!
+            .base.push(
+              await runSite(plain.context, plain.userDataDir, site, false, tracers.plain, fullTrace),
+            );
+        }
         runs
           .get(site)!
           .ours.push(
@@ -1347,6 +1386,16 @@ export async function main(): Promise<void> {
   } finally {
     await plain.close();
     await session.close();
+  }
+  if (PAIRED_ONLY) {
+    for (const site of sites) {
+      console.log(`\n${SITES[site].name}: the page loaded with ${f0(SITES[site].initial)} posts, then`);
+      reportPaired(
+        runs.get(site)!.ours.flatMap((r) => (r.paired ? [r.paired] : [])),
+        () => true,
+      );
+    }
+    return;
   }
   for (const site of sites) {
     const { base, ours } = runs.get(site)!;
