@@ -13,6 +13,7 @@ export type SelectorTable<K extends string = string> = { readonly [P in K]: read
  */
 export class Selectors<K extends string> {
   private readonly joined = new Map<K, string>();
+  private readonly unions = new Map<string, string>();
 
   constructor(readonly table: SelectorTable<K>) {
     for (const name of Object.keys(table) as K[]) this.joined.set(name, table[name].join(', '));
@@ -42,6 +43,20 @@ export class Selectors<K extends string> {
   /** Every element under `root` matching any alternative, in document order. */
   all(root: ParentNode, name: K): Element[] {
     const sel = this.joined.get(name);
+    return sel ? Array.from(root.querySelectorAll(sel)) : [];
+  }
+
+  /**
+   * Every element under `root` matching any alternative of any of `names`, in document order:
+   * one search of the subtree where `all` per name would make one each.
+   */
+  allOf(root: ParentNode, names: readonly K[]): Element[] {
+    const key = names.join('\n');
+    let sel = this.unions.get(key);
+    if (sel === undefined) {
+      sel = names.flatMap((name) => this.table[name]).join(', ');
+      this.unions.set(key, sel);
+    }
     return sel ? Array.from(root.querySelectorAll(sel)) : [];
   }
 

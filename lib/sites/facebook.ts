@@ -57,6 +57,9 @@ const RESERVED = new Set([
 
 const DIGITS = /^\d+$/;
 
+/** Searched for together: every post is screened for both (see `adOrAuthorLinks`). */
+const AD_OR_AUTHOR: readonly FacebookSelectorName[] = ['sponsored', 'author'];
+
 // Bidirectional control marks that wrap names in right-to-left pages.
 const BIDI_MARKS = /[\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
 
@@ -212,6 +215,23 @@ export function createFacebookAdapter(
     return [];
   };
 
+  /**
+   * Whether a story is an ad, and else its author links (its own, in document order): one search
+   * of its subtree for both, since every post on the page is screened this way.
+   */
+  const adOrAuthorLinks = (
+    container: Element,
+    keep = belongs(container),
+  ): { sponsored: true } | { sponsored: false; authorLinks: Element[] } => {
+    const authorLinks: Element[] = [];
+    for (const el of sel.allOf(container, AD_OR_AUTHOR)) {
+      if (!keep(el)) continue;
+      if (sel.matches(el, 'sponsored')) return { sponsored: true };
+      authorLinks.push(el);
+    }
+    return { sponsored: false, authorLinks };
+  };
+
   /** Every match of any alternative of `name` that belongs to `container`, in document order. */
   const ownAll = (container: Element, name: FacebookSelectorName, keep = belongs(container)): Element[] =>
     sel.all(container, name).filter(keep);
@@ -257,8 +277,7 @@ export function createFacebookAdapter(
    * A story's author links with whom they name and their headings (the sharer's first). Display
    * names are read only for the authors a caller keeps (`authorOf`): reading text is the costly part.
    */
-  const storyAuthors = (container: Element, keep = belongs(container)) => {
-    const authorLinks = ownAll(container, 'author', keep);
+  const storyAuthors = (authorLinks: Element[]) => {
     const authors: StoryAuthor[] = [];
     for (const link of authorLinks) {
       // Avatar links point at the same profile but carry no name.
@@ -281,9 +300,10 @@ export function createFacebookAdapter(
   };
 
   const readStory = (container: Element, now: Date): ReadResult => {
-    if (ownAny(container, 'sponsored')) return { ok: 'skip', reason: 'sponsored' };
+    const found = adOrAuthorLinks(container);
+    if (found.sponsored) return { ok: 'skip', reason: 'sponsored' };
     const doc = container.ownerDocument;
-    const { authorLinks, authors } = storyAuthors(container);
+    const { authorLinks, authors } = storyAuthors(found.authorLinks);
     const texts = outermost(own(container, 'text'));
     const ft = storyData(container);
 
@@ -361,8 +381,9 @@ export function createFacebookAdapter(
    */
   const storyParentOf = (container: Element): { author: Author; postId?: string } | undefined => {
     const keep = belongs(container);
-    if (ownAny(container, 'sponsored', keep)) return undefined;
-    const { authors } = storyAuthors(container, keep);
+    const found = adOrAuthorLinks(container, keep);
+    if (found.sponsored) return undefined;
+    const { authors } = storyAuthors(found.authorLinks);
     const first = authors[0];
     if (!first || (!ownAny(container, 'text', keep) && !ownAny(container, 'media', keep))) return undefined;
     // The id comes from the sharer's permalink, before a shared post's own heading, as in `readStory`.
@@ -486,8 +507,9 @@ export function createFacebookAdapter(
         const author = commentAuthorOf(container);
         return typeof author === 'string' ? undefined : [author.handle];
       }
-      if (ownAny(container, 'sponsored')) return undefined;
-      const { authors } = storyAuthors(container);
+      const found = adOrAuthorLinks(container);
+      if (found.sponsored) return undefined;
+      const { authors } = storyAuthors(found.authorLinks);
       const first = authors[0];
       // A share is a repost or a quote depending on the sharer's own words: read it in full.
       if (!first || sharedAuthorOf(authors)) return undefined;
