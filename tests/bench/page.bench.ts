@@ -1222,7 +1222,19 @@ function reportPaired(rounds: PairedResult[], check: (name: string, pass: boolea
     );
   };
   line('main thread CPU of a batch read', total, true);
+  if (rounds.length > 1) {
+    const perRound = rounds.map(
+      (r) => sum(r.threadDiffMs.map((d, i) => d + r.hiddenJsMs[i]!)) / r.threadDiffMs.length,
+    );
+    console.log(`  ${''.padEnd(36)}   rounds: ${perRound.map((ms) => f2(ms / BATCH)).join(' / ')} ms/post`);
+  }
   line("  Netra's JS (trace CPU)", js);
+  if (rounds.length > 1) {
+    const perRound = rounds.map(
+      (r) => sum(r.jsDiffMs.map((d, i) => d + r.hiddenJsMs[i]!)) / r.jsDiffMs.length,
+    );
+    console.log(`  ${''.padEnd(36)}   rounds: ${perRound.map((ms) => f2(ms / BATCH)).join(' / ')} ms/post`);
+  }
   line('  the rest (style, layout, IPC, GC)', rest);
   row(
     '  of it, JS on a hidden batch',
