@@ -506,20 +506,39 @@ function isKeycapAt(text: string, j: number): boolean {
 }
 
 /**
- * Whether the `@` at `j` starts an email address's domain ("humas@kpu.go.id"): labels of ASCII
- * letters, digits and hyphens up to a dot followed by a letter. Such an @ is not a disguised "a".
+ * Whether the `@` at `j`, in a word that began at `start`, is an email address's ("humas@kpu.go.id"):
+ * at least two characters before it, then two or more dot-separated labels of ASCII letters,
+ * digits and hyphens, the last of two or more letters and not followed by a letter or digit. Such
+ * an @ is not a disguised "a" ("b@ngsat", "b@ngsat.lu": one letter before the @).
  */
-function isEmailDomainAt(text: string, j: number): boolean {
-  let k = j + 1;
+function isEmailAt(text: string, start: number, j: number): boolean {
+  if (j - start < 2) return false;
   const n = text.length;
-  while (k < n) {
-    const c = text.charCodeAt(k);
-    if (c < 128 && (ASCII[c] === LOWER || ASCII[c] === UPPER || ASCII[c] === DIGIT || c === 45)) k++;
-    else break;
+  let k = j + 1;
+  let labels = 0;
+  for (;;) {
+    const from = k;
+    let lettersOnly = true;
+    while (k < n) {
+      const c = text.charCodeAt(k);
+      const cls = c < 128 ? ASCII[c] : -1;
+      if (cls === LOWER || cls === UPPER) k++;
+      else if (cls === DIGIT || c === 45 /* - */) {
+        lettersOnly = false;
+        k++;
+      } else break;
+    }
+    if (k === from) return false;
+    labels++;
+    const next = text.charCodeAt(k);
+    const after = k + 1 < n ? text.charCodeAt(k + 1) : NaN;
+    // Another label follows a dot only when a letter or digit comes right after it.
+    if (next === 46 /* . */ && after < 128 && (ASCII[after] === LOWER || ASCII[after] === UPPER || ASCII[after] === DIGIT)) {
+      k++;
+      continue;
+    }
+    return labels >= 2 && lettersOnly && k - from >= 2;
   }
-  if (k === j + 1 || text.charCodeAt(k) !== 46 /* . */ || k + 1 >= n) return false;
-  const after = text.charCodeAt(k + 1);
-  return after < 128 && (ASCII[after] === LOWER || ASCII[after] === UPPER);
 }
 
 function positions(from: number, to: number): number[] {
@@ -615,7 +634,7 @@ function scanRun(text: string, i: number, withCase: boolean, underscore: boolean
       } else if (cls === AT && j > start && j + 1 < n && ASCII[text.charCodeAt(j + 1)] === LOWER) {
         // b@ngsat: an @ between letters is an "a" in disguise (not in an email address)
         const prev = text.charCodeAt(j - 1);
-        if (prev < 128 && (ASCII[prev] === LOWER || ASCII[prev] === UPPER) && !isEmailDomainAt(text, j))
+        if (prev < 128 && (ASCII[prev] === LOWER || ASCII[prev] === UPPER) && !isEmailAt(text, start, j))
           ch = 'a';
         else break;
       } else break;

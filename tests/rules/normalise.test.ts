@@ -132,10 +132,13 @@ describe('urls, mentions, hashtags', () => {
   });
 
   test.each([
-    ['kirim ke humas@kpu.go.id', ['kirim', 'ke', 'humas', 'kpu']],
-    ['Humas@KPU-RI.go.id', ['humas', 'kpu']],
-    ['b@ngsat.', ['bangsat']],
+    ['kirim ke humas@kpu.go.id', ['kirim', 'ke', 'humas', 'kpu', 'go', 'id']],
+    ['Humas@kpu.go.id', ['humas', 'kpu']],
+    ['humas@kpu-ri2.go.id!', ['humas', 'kpu', 'ri', '2']],
+    ['b@ngsat', ['bangsat']],
+    ['b@ngsat.lu', ['bangsat']],
     ['dasar b@ngsat. titik', ['dasar', 'bangsat', 'titik']],
+    ['dasar bang@sat.2', ['dasar', 'bangasat']],
   ])('an @ before an email domain ends the word, elsewhere it reads as "a": %s', (text, firstKeys) => {
     expect(keys(text).slice(0, firstKeys.length)).toEqual(firstKeys);
   });
