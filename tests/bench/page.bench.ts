@@ -841,38 +841,28 @@ async function appendPhase(run: RunContext, label: string, from: number, to: num
   });
 }
 
-/** A new page of `site`'s bench origin with the page's instrumentation, at a blank address. */
-async function openPage(
-  context: BrowserContext,
-  userDataDir: string,
-  site: BenchSite,
-  netra: boolean,
-  tracer: Tracer,
-  fullTrace: boolean,
-): Promise<RunContext> {
-  const s = SITES[site];
+/** What a run of one site in one browser is, before it has a page. */
+type RunSetup = Omit<RunContext, 'page' | 'cdp'> & { context: BrowserContext };
+
+/** A new page of the site's bench origin with the page's instrumentation, at a blank address. */
+async function openPage({ context, ...setup }: RunSetup): Promise<RunContext> {
+  const s = SITES[setup.site];
   const page = await context.newPage();
   // tsx keeps function names with a `__name` helper that the page does not have: define it.
   await page.addInitScript(
-    `var __name = (f) => f; (${instrumentPage.toString()})(${JSON.stringify(FEED_CONTAINER[site])});`,
+    `var __name = (f) => f; (${instrumentPage.toString()})(${JSON.stringify(FEED_CONTAINER[setup.site])});`,
   );
   const cdp = await context.newCDPSession(page);
   await page.goto(`${s.origin}${s.blankPath}`);
   await cdp.send('Performance.enable');
   if (PROFILING) await cdp.send('Profiler.enable');
-  return { page, cdp, site, netra, userDataDir, tracer, fullTrace };
+  return { ...setup, page, cdp };
 }
 
-async function runSite(
-  context: BrowserContext,
-  userDataDir: string,
-  site: BenchSite,
-  netra: boolean,
-  tracer: Tracer,
-  fullTrace: boolean,
-): Promise<RunResult> {
+async function runSite(setup: RunSetup): Promise<RunResult> {
+  const { site, netra } = setup;
   const s = SITES[site];
-  const open = () => openPage(context, userDataDir, site, netra, tracer, fullTrace);
+  const open = () => openPage(setup);
   const load = (run: RunContext) =>
     measure(run, `load ${f0(s.initial)} posts`, 0, s.initial, async () => {
       await run.page.goto(`${s.origin}${s.feedPath}`);
@@ -1409,18 +1399,15 @@ export async function main(): Promise<void> {
     for (let round = 1; round <= rounds; round++) {
       console.log(`round ${round} of ${rounds} …`);
       for (const site of sites) {
-        if (!PAIRED_ONLY) {
-          runs
-            .get(site)!
-            .base.push(
-              await runSite(plain.context, plain.userDataDir, site, false, tracers.plain, fullTrace),
-            );
+        const browsers = [
+          { context: plain.context, userDataDir: plain.userDataDir, netra: false, tracer: tracers.plain },
+          { context: session.context, userDataDir: session.userDataDir, netra: true, tracer: tracers.ours },
+        ];
+        for (const browser of browsers) {
+          if (PAIRED_ONLY && !browser.netra) continue;
+          const result = await runSite({ ...browser, site, fullTrace });
+          runs.get(site)![browser.netra ? 'ours' : 'base'].push(result);
         }
-        runs
-          .get(site)!
-          .ours.push(
-            await runSite(session.context, session.userDataDir, site, true, tracers.ours, fullTrace),
-          );
       }
     }
   } finally {
