@@ -533,7 +533,11 @@ function isEmailAt(text: string, start: number, j: number): boolean {
     const next = text.charCodeAt(k);
     const after = k + 1 < n ? text.charCodeAt(k + 1) : NaN;
     // Another label follows a dot only when a letter or digit comes right after it.
-    if (next === 46 /* . */ && after < 128 && (ASCII[after] === LOWER || ASCII[after] === UPPER || ASCII[after] === DIGIT)) {
+    if (
+      next === 46 /* . */ &&
+      after < 128 &&
+      (ASCII[after] === LOWER || ASCII[after] === UPPER || ASCII[after] === DIGIT)
+    ) {
       k++;
       continue;
     }
