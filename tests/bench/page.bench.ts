@@ -32,7 +32,6 @@
 // the two browsers' difference in the page's own work (NETRA_BENCH_PAIRS pairs per round,
 // default 12; NETRA_BENCH_PAIRED_DEBUG=1 prints every window; NETRA_BENCH_PAIRED_ONLY=1 runs
 // only Netra's browser, the load phase and this, for working on what it shows).
-
 // Before measuring, the ASN author is tagged from the page (survey mode, the mark's overlay,
 // "Tandai sebagai ASN") and ASN mode is set in the options page, as a monitor would; the marks
 // that appear are checked against the generator's description of each post.
@@ -546,6 +545,13 @@ interface RunResult {
   paired?: PairedResult;
 }
 
+/** The check with the most expected marks missing, then the most unexpected ones. */
+function worstMarks(checks: MarkCheck[]): MarkCheck {
+  return [...checks].sort(
+    (a, b) => a.markedExpected - a.expected - (b.markedExpected - b.expected) || b.unexpected - a.unexpected,
+  )[0]!;
+}
+
 function checkMarks(site: BenchSite, state: PageState, from: number, to: number): MarkCheck {
   const marked = new Set(state.marked.map(([i]) => i));
   let expected = 0;
@@ -691,12 +697,12 @@ interface PairedResult {
 }
 
 /**
- * The paired measurement, in one page with Netra: PAIRED.pairs pairs of batches, each measured
- * for PAIRED.windowMs after it is appended; in each pair Netra reads one batch and the other is the same kind of batch
- * hidden from it (read first in every other pair, so slow drifts cancel). The page thread's CPU
- * from one batch to the next (/proc schedstat) differs within a pair by what reading a batch
- * costs the page: Netra's JavaScript and what it makes the page do (style and layout of marks,
- * messages, garbage). The page's own variance, which dwarfs that between two browsers, mostly
+ * The paired measurement, in one page with Netra: PAIRED.pairs pairs of batches; in each pair
+ * Netra reads one batch and the other is the same kind of batch hidden from it (read first in
+ * every other pair, so slow drifts cancel). The page thread's CPU in the PAIRED.windowMs after
+ * each batch (/proc schedstat) differs within a pair by what reading a batch costs the page:
+ * Netra's JavaScript and what it makes the page do (style and layout of marks, messages, young
+ * garbage). The page's own variance, which dwarfs that between two browsers, mostly
  * cancels: same page, same heap, same moment. Not seen here: what Netra costs the page's own work
  * in both windows alike (its observer's records of every change to the page), and its start on
  * the page (the load phase has both).
@@ -804,13 +810,11 @@ async function pairedPhase(run: RunContext, from: number): Promise<PairedResult 
     result.trace = { read: pick(false), hidden: pick(true) };
   }
   const state = await readState(page);
-  const marked = new Set(state.marked.map(([i]) => i));
   for (let k = 0; k < count; k++) {
     const start = from + k * BATCH;
-    if (hidden(k)) {
-      for (let i = start; i < start + BATCH; i++) if (marked.has(i)) result.hiddenMarked++;
-    } else {
-      const check = checkMarks(site, state, start, start + BATCH);
+    const check = checkMarks(site, state, start, start + BATCH);
+    if (hidden(k)) result.hiddenMarked += check.markedExpected + check.unexpected;
+    else {
       result.marks.expected += check.expected;
       result.marks.markedExpected += check.markedExpected;
       result.marks.unexpected += check.unexpected;
@@ -1244,10 +1248,10 @@ function reportPaired(rounds: PairedResult[], check: (name: string, pass: boolea
   };
   line('main thread CPU of a batch read', total, true);
   line("  Netra's JS (trace CPU)", js);
-  line('  the rest (style, layout, IPC, GC)', rest);
+  line('  rest: style, layout, IPC, young GC', rest);
   // Garbage that outlives its window is collected by the forced collection after it, outside the
   // windows: its difference within pairs, for what it is worth (full collections vary by ±20 ms).
-  line('  not counted: forced collection after', (r) => r.gcDiffMs);
+  line('  not counted: collection after it', (r) => r.gcDiffMs);
   // Work of a read batch that ran past its window would show in the hidden batch after it.
   const hiddenAfter = (afterRead: boolean) =>
     mean(rounds.flatMap((r) => r.hiddenJsMs.filter((_, i) => r.hiddenAfterRead[i] === afterRead)));
@@ -1266,9 +1270,7 @@ function reportPaired(rounds: PairedResult[], check: (name: string, pass: boolea
       traced.trace.read,
     );
   }
-  const worst = [...rounds.map((r) => r.marks)].sort(
-    (a, b) => a.markedExpected - a.expected - (b.markedExpected - b.expected) || b.unexpected - a.unexpected,
-  )[0]!;
+  const worst = worstMarks(rounds.map((r) => r.marks));
   const hiddenMarked = sum(rounds.map((r) => r.hiddenMarked));
   console.log(`  ${'marks'.padEnd(36)} ${marksLine(worst)}; ${hiddenMarked} on hidden posts`);
   check(
@@ -1311,11 +1313,7 @@ function mergeRuns(runs: RunResult[]): RunResult {
       },
       longTasks: all.flatMap((x) => x.longTasks),
       // The worst round: a mark missing in any round is reported.
-      marks: [...all].sort(
-        (a, b) =>
-          a.marks.markedExpected - a.marks.expected - (b.marks.markedExpected - b.marks.expected) ||
-          b.marks.unexpected - a.marks.unexpected,
-      )[0]!.marks,
+      marks: worstMarks(all.map((x) => x.marks)),
       latencies: all.flatMap((x) => x.latencies),
       ...(middle.trace ? { trace: middle.trace } : {}),
       ...(first.allMarkedAfterDclMs === undefined
