@@ -137,6 +137,8 @@ export async function startContentScript(adapter: SiteAdapter, ctx: ContentScrip
   let counts: ScanCounts = { seen: 0, parsed: 0, skipped: 0, drift: 0, driftNames: [] };
   // The popup's health view: sent with the next batch of posts when one goes within a second (the
   // usual case while the page scrolls), else on its own.
+  // The timer is left running when a batch takes the health (no timer churn per batch): when it
+  // fires, it sends only what no batch took meanwhile.
   let healthTimer: ReturnType<typeof setTimeout> | undefined;
   let healthDirty = false;
   function scheduleHealth() {
@@ -151,8 +153,6 @@ export async function startContentScript(adapter: SiteAdapter, ctx: ContentScrip
   function takeHealth(): SiteHealth | undefined {
     if (!healthDirty) return undefined;
     healthDirty = false;
-    if (healthTimer !== undefined) clearTimeout(healthTimer);
-    healthTimer = undefined;
     return {
       site,
       url: location.href,
@@ -171,16 +171,16 @@ export async function startContentScript(adapter: SiteAdapter, ctx: ContentScrip
   // tries while it loads and then none until the address changes.
   let profileChecked: string | undefined;
   let profileTimer: ReturnType<typeof setTimeout> | undefined;
-  let profileTries = { url: '', left: 0 };
+  // Tries left for the current address: set at the start and at each navigation (scans call
+  // this after every slice, so it does not read the address each time).
+  let profileTriesLeft = PROFILE_TRIES;
   function scheduleProfileCheck() {
-    if (!adapter.readProfile || profileTimer !== undefined) return;
-    if (profileTries.url !== location.href) profileTries = { url: location.href, left: PROFILE_TRIES };
-    if (profileTries.left <= 0) return;
+    if (!adapter.readProfile || profileTimer !== undefined || profileTriesLeft <= 0) return;
     profileTimer = setTimeout(() => {
       profileTimer = undefined;
-      profileTries.left--;
+      profileTriesLeft--;
       const profile = adapter.readProfile?.(document);
-      if (profile) profileTries.left = 0;
+      if (profile) profileTriesLeft = 0;
       const id = profile ? `${profile.site}:${profile.handle.toLowerCase()}` : undefined;
       if (!profile || id === profileChecked) return;
       profileChecked = id;
@@ -246,6 +246,7 @@ export async function startContentScript(adapter: SiteAdapter, ctx: ContentScrip
   // Single-page navigation: the same document shows another page.
   ctx.addEventListener(window, 'wxt:locationchange', () => {
     ui.suggest(null);
+    profileTriesLeft = PROFILE_TRIES;
     scheduleProfileCheck();
     scanner.resetCounts();
     flagged = 0;

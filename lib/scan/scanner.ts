@@ -153,6 +153,28 @@ export class Scanner {
 
   private slice(timeLeft: () => number): boolean {
     if (this.stopped) return false;
+    // Nothing is written while the slice reads: the adapter may reuse what it found (readScope).
+    const adapter = this.options.adapter;
+    const read = () => this.read(timeLeft);
+    const found = adapter.readScope ? adapter.readScope(read) : read();
+    if (found === 'out of time') return true;
+    const { posts, countsChanged } = found;
+    // Counts first: the posts' batch carries the page's health to the background.
+    if (countsChanged) this.options.onCounts?.(this.getCounts());
+    // Posts read in a slice that ran out of time wait for the rest of the page's addition, so
+    // one addition goes to the background in one message and its marks come in one frame.
+    this.unsent.push(...posts);
+    const more = this.work.length > 0 || this.added.size > 0 || this.changed.size > 0;
+    if (this.unsent.length > 0 && (!more || this.unsent.length >= SEND_AT)) {
+      const ready = this.unsent;
+      this.unsent = [];
+      this.options.onPosts(ready);
+    }
+    return more;
+  }
+
+  /** The slice's reads: queued nodes to containers, then containers to posts, within its time. */
+  private read(timeLeft: () => number): { posts: ScannedPost[]; countsChanged: boolean } | 'out of time' {
     // Phase 1: turn queued nodes into containers (new ones below, changed ones above).
     for (const node of this.added) {
       this.added.delete(node);
@@ -160,7 +182,7 @@ export class Scanner {
       for (const container of this.options.adapter.findPosts(node as Element)) this.enqueue(container);
       const changed = this.readContainerAbove(node);
       if (changed) this.enqueue(changed);
-      if (timeLeft() <= 0) return true;
+      if (timeLeft() <= 0) return 'out of time';
     }
     for (const node of this.changed) {
       this.changed.delete(node);
@@ -217,18 +239,7 @@ export class Scanner {
         }
       }
     }
-    // Counts first: the posts' batch carries the page's health to the background.
-    if (countsChanged) this.options.onCounts?.(this.getCounts());
-    // Posts read in a slice that ran out of time wait for the rest of the page's addition, so
-    // one addition goes to the background in one message and its marks come in one frame.
-    this.unsent.push(...posts);
-    const more = this.work.length > 0 || this.added.size > 0 || this.changed.size > 0;
-    if (this.unsent.length > 0 && (!more || this.unsent.length >= SEND_AT)) {
-      const ready = this.unsent;
-      this.unsent = [];
-      this.options.onPosts(ready);
-    }
-    return more;
+    return { posts, countsChanged };
   }
 
   /** Records what a container was read as; false when it is what it was (nothing new to do). */

@@ -120,18 +120,37 @@ export function facebookPostIdFromHref(href: string | null | undefined): string 
   );
 }
 
-/** A Facebook link without its tracking parameters (`__cft__`, `__tn__`, …). */
+/** Query keys Facebook adds to links for tracking (`__cft__[0]`, `__tn__`, `ref`, …). */
+const isTrackingKey = (key: string): boolean =>
+  key.startsWith('__') || key === 'ref' || key === 'refid' || key === 'rc';
+
+/**
+ * A Facebook link without its tracking parameters (`__cft__`, `__tn__`, …). The address is parsed
+ * once (to resolve it); the query is then filtered as text, so the parameters kept are exactly as
+ * the page wrote them (every post's links carry these, and this runs on each read).
+ */
 export function cleanFacebookUrl(href: string | null | undefined, doc: Document | null): string | undefined {
   const abs = absoluteUrl(href, doc, ORIGIN);
   if (!abs) return undefined;
-  if (!abs.includes('?')) return abs;
-  const url = new URL(abs);
-  // One pass and at most one re-serialisation (each `delete` re-serialises the whole query).
-  const kept = [...url.searchParams].filter(
-    ([key]) => !(key.startsWith('__') || key === 'ref' || key === 'refid' || key === 'rc'),
-  );
-  if (kept.length < url.searchParams.size) url.search = new URLSearchParams(kept).toString();
-  return url.href;
+  const hashAt = abs.indexOf('#');
+  const end = hashAt < 0 ? abs.length : hashAt;
+  const q = abs.indexOf('?');
+  if (q < 0 || q > end) return abs;
+  const pairs = abs.slice(q + 1, end).split('&');
+  const kept = pairs.filter((pair) => {
+    if (!pair) return false;
+    const eq = pair.indexOf('=');
+    const raw = eq < 0 ? pair : pair.slice(0, eq);
+    let key = raw;
+    try {
+      key = decodeURIComponent(raw.replace(/\+/g, ' '));
+    } catch {
+      // A malformed escape: the key as written.
+    }
+    return !isTrackingKey(key);
+  });
+  if (kept.length === pairs.length) return abs;
+  return `${abs.slice(0, q)}${kept.length > 0 ? `?${kept.join('&')}` : ''}${abs.slice(end)}`;
 }
 
 /** A named author link of a story: whom it names, and the heading it sits in. */
@@ -139,6 +158,15 @@ interface StoryAuthor {
   link: Element;
   who: { readonly handle: string; readonly id?: string };
   heading: Element | null;
+}
+
+/** Whether a story is an ad, and else its own author links in document order. */
+type AdOrAuthor = { sponsored: true } | { sponsored: false; authorLinks: Element[] };
+
+/** What a comment takes from the post it is on: whom it answers, and the post's id. */
+interface StoryParent {
+  author: Author;
+  postId?: string;
 }
 
 interface StoryData {
@@ -176,6 +204,14 @@ export function createFacebookAdapter(
   const sel = new Selectors(table);
   const textSkip = table.textSkip.join(', ');
   const postOrComment = [...table.post, ...table.comment].join(', ');
+
+  /** What reads within one `readScope` reuse (the page holds still meanwhile). */
+  let scope:
+    | {
+        adOrAuthor: WeakMap<Element, AdOrAuthor>;
+        storyParent: WeakMap<Element, StoryParent | undefined>;
+      }
+    | undefined;
 
   const isMbasicComment = (el: Element): boolean =>
     DIGITS.test(el.id) && el.querySelector('h3 a') !== null && el.closest('[id^="ufi_"]') !== null;
@@ -219,10 +255,14 @@ export function createFacebookAdapter(
    * Whether a story is an ad, and else its author links (its own, in document order): one search
    * of its subtree for both, since every post on the page is screened this way.
    */
-  const adOrAuthorLinks = (
-    container: Element,
-    keep = belongs(container),
-  ): { sponsored: true } | { sponsored: false; authorLinks: Element[] } => {
+  const adOrAuthorLinks = (container: Element, keep = belongs(container)): AdOrAuthor => {
+    const known = scope?.adOrAuthor.get(container);
+    if (known) return known;
+    const found = searchAdOrAuthor(container, keep);
+    scope?.adOrAuthor.set(container, found);
+    return found;
+  };
+  const searchAdOrAuthor = (container: Element, keep: (el: Element) => boolean): AdOrAuthor => {
     const authorLinks: Element[] = [];
     for (const el of sel.allOf(container, AD_OR_AUTHOR)) {
       if (!keep(el)) continue;
@@ -300,6 +340,21 @@ export function createFacebookAdapter(
   };
 
   const readStory = (container: Element, now: Date): ReadResult => {
+    const result = readStoryAfresh(container, now);
+    // What its comments take from it (`storyParentOf`), if they are read in this scope.
+    if (scope && !scope.storyParent.has(container)) {
+      const snapshot = result.ok === true ? result.snapshot : undefined;
+      scope.storyParent.set(
+        container,
+        snapshot
+          ? compact({ author: snapshot.context?.repostedBy ?? snapshot.author, postId: snapshot.postId })
+          : undefined,
+      );
+    }
+    return result;
+  };
+
+  const readStoryAfresh = (container: Element, now: Date): ReadResult => {
     const found = adOrAuthorLinks(container);
     if (found.sponsored) return { ok: 'skip', reason: 'sponsored' };
     const doc = container.ownerDocument;
@@ -379,7 +434,13 @@ export function createFacebookAdapter(
    * which is the first named author whatever the post's kind) and the post's id. Undefined where
    * `readStory` gives no snapshot (sponsored, a feed unit without a post, drift).
    */
-  const storyParentOf = (container: Element): { author: Author; postId?: string } | undefined => {
+  const storyParentOf = (container: Element): StoryParent | undefined => {
+    if (scope?.storyParent.has(container)) return scope.storyParent.get(container);
+    const parent = storyParentAfresh(container);
+    scope?.storyParent.set(container, parent);
+    return parent;
+  };
+  const storyParentAfresh = (container: Element): StoryParent | undefined => {
     const keep = belongs(container);
     const found = adOrAuthorLinks(container, keep);
     if (found.sponsored) return undefined;
@@ -394,9 +455,13 @@ export function createFacebookAdapter(
 
   /** The post a comment belongs to: an enclosing post, or for mbasic the story named by `ufi_<id>`. */
   const postOfComment = (comment: Element): { el?: Element; id?: string } => {
+    // The outermost post above it (a shared story inside a post is a post too), one native
+    // `closest` per post passed on the way up.
     let enclosing: Element | undefined;
-    for (let el = comment.parentElement; el; el = el.parentElement)
-      if (sel.matches(el, 'post')) enclosing = el;
+    for (let el = comment.parentElement && sel.closest(comment.parentElement, 'post'); el;) {
+      enclosing = el;
+      el = el.parentElement && sel.closest(el.parentElement, 'post');
+    }
     if (enclosing && isPost(enclosing)) return { el: enclosing };
     const ufi = comment.closest('[id^="ufi_"]');
     const id = ufi?.id.slice('ufi_'.length);
@@ -488,13 +553,30 @@ export function createFacebookAdapter(
 
     findPosts(root: ParentNode): Element[] {
       // One search for posts and comments together: its results are in document order, as the
-      // page reads, root first.
+      // page reads, root first, so a candidate's enclosing post (if in the root) came before it.
+      // `isPost` per candidate would walk up to the document each time; here the walk above the
+      // root is done once and each candidate's walk stops at the root.
+      const candidates = Array.from(root.querySelectorAll(postOrComment));
+      if (isElement(root) && root.matches(postOrComment)) candidates.unshift(root);
+      const above = isElement(root) ? root.parentElement : null;
+      const aboveInPost = above !== null && sel.closest(above, 'post') !== null;
+      const aboveInUfi = above !== null && above.closest('[id^="ufi_"]') !== null;
+      const postMatches = new Set<Element>();
       const found: Element[] = [];
-      const keep = (el: Element) => {
-        if (isComment(el) || (sel.matches(el, 'post') && isPost(el))) found.push(el);
-      };
-      if (isElement(root) && root.matches(postOrComment)) keep(root);
-      for (const el of Array.from(root.querySelectorAll(postOrComment))) keep(el);
+      for (const el of candidates) {
+        const matchesPost = sel.matches(el, 'post');
+        if (matchesPost) postMatches.add(el);
+        if (isComment(el)) {
+          found.push(el);
+          continue;
+        }
+        if (!matchesPost || aboveInPost || aboveInUfi) continue;
+        let nested = false;
+        for (let p = el.parentElement; p && p !== above && !nested; p = p.parentElement) {
+          nested = postMatches.has(p) || p.id.startsWith('ufi_');
+        }
+        if (!nested && !el.id.startsWith('ufi_')) found.push(el);
+      }
       return found;
     },
 
@@ -514,6 +596,16 @@ export function createFacebookAdapter(
       // A share is a repost or a quote depending on the sharer's own words: read it in full.
       if (!first || sharedAuthorOf(authors)) return undefined;
       return [first.who.handle];
+    },
+
+    readScope<T>(reads: () => T): T {
+      if (scope) return reads();
+      scope = { adOrAuthor: new WeakMap(), storyParent: new WeakMap() };
+      try {
+        return reads();
+      } finally {
+        scope = undefined;
+      }
     },
 
     markerAnchor(container: Element): Element {

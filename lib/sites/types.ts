@@ -35,4 +35,11 @@ export interface SiteAdapter {
    * told without a full read. Lets the scanner pass over posts by accounts known not to be ASN.
    */
   readActors?(container: Element): string[] | undefined;
+  /**
+   * Runs `reads` (calls of the methods above) as one scope in which the page does not change: the
+   * scanner's reads of one slice, with no write between them. Inside it the adapter may reuse what
+   * it found in a container (its author links for `readActors` and then `readPost`, a post for its
+   * comments). Outside a scope every call reads the page afresh.
+   */
+  readScope?<T>(reads: () => T): T;
 }

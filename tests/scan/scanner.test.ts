@@ -151,6 +151,34 @@ describe('Scanner', () => {
     expect(seen).toHaveLength(2);
   });
 
+  test("a slice's reads run in one read scope of the adapter; posts are handed on after it", async () => {
+    const log: string[] = [];
+    const scoped: SiteAdapter = {
+      ...adapter,
+      findPosts: (root) => (log.push('find'), adapter.findPosts(root)),
+      readPost: (el) => (log.push('read'), adapter.readPost(el)),
+      readScope<T>(reads: () => T): T {
+        log.push('begin');
+        try {
+          return reads();
+        } finally {
+          log.push('end');
+        }
+      },
+    };
+    const scheduled = manualScheduler();
+    const own = new Scanner({
+      adapter: scoped,
+      root: document,
+      onPosts: (p) => log.push(`hand on ${p.length}`),
+      scheduler: (w) => scheduled.make(w),
+    });
+    own.start();
+    scheduled.runAll();
+    expect(log).toEqual(['begin', 'find', 'read', 'read', 'read', 'read', 'end', 'hand on 2']);
+    own.stop();
+  });
+
   test('stop disconnects the observer', async () => {
     scanner.stop();
     document.querySelector('main')!.insertAdjacentHTML('beforeend', post('dedi', 'empat'));

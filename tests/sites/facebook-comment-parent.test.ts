@@ -65,3 +65,54 @@ describe('facebook: a comment on a post answers what the full read of the post n
     expect(read.ok === true && read.snapshot.context).toEqual({ inReplyTo: FB_BASIC_STORY });
   });
 });
+
+describe('facebook: reads in one read scope give what reads afresh give', () => {
+  // In a scope, a post's author links are searched once (readActors, then readPost) and its
+  // comments take their parent from the post's read: the results must not change.
+  const pages: [string, () => Document][] = [
+    [
+      'Comet feed, comments under every kind of unit',
+      () => {
+        const doc = loadFixture('facebook/feed.html', 'https://www.facebook.com/');
+        const block = doc.querySelector('[aria-posinset="1"] .comments')!;
+        for (const unit of Array.from(doc.querySelectorAll('[aria-posinset]')).slice(1)) {
+          (unit.querySelector('[role="article"]') ?? unit).insertAdjacentHTML('beforeend', block.outerHTML);
+        }
+        return doc;
+      },
+    ],
+    [
+      'basic layout',
+      () =>
+        loadFixture(
+          'facebook/m-basic-post.html',
+          `https://m.facebook.com/story.php?story_fbid=${FB_BASIC_STORY}&id=100012345678901`,
+        ),
+    ],
+  ];
+
+  test.each(pages)('%s', (_label, load) => {
+    const doc = load();
+    const containers = facebookAdapter.findPosts(doc);
+    const afresh = containers.map((c) => [facebookAdapter.readActors!(c), facebookAdapter.readPost(c, NOW)]);
+    // Comments before their posts, and posts before their comments.
+    for (const order of [containers, [...containers].reverse()]) {
+      const scoped = facebookAdapter.readScope!(() =>
+        order.map((c) => [facebookAdapter.readActors!(c), facebookAdapter.readPost(c, NOW)]),
+      );
+      if (order !== containers) scoped.reverse();
+      expect(scoped).toEqual(afresh);
+    }
+    expect(afresh.filter(([, read]) => (read as { ok: unknown }).ok === true).length).toBeGreaterThan(3);
+  });
+
+  test('outside a scope, a change to the page is read', () => {
+    const doc = loadFixture('facebook/feed.html', 'https://www.facebook.com/');
+    const post = facebookAdapter.findPosts(doc.querySelector('[aria-posinset="1"]')!)[0]!;
+    const before = facebookAdapter.readActors!(post);
+    const link = post.querySelector('h2 a')!;
+    link.setAttribute('href', 'https://www.facebook.com/someone.else');
+    expect(facebookAdapter.readActors!(post)).not.toEqual(before);
+    expect(facebookAdapter.readActors!(post)).toEqual(['someone.else']);
+  });
+});

@@ -6,6 +6,7 @@ import {
   facebookAuthorFromHref,
   facebookPostIdFromHref,
 } from '../../lib/sites/facebook';
+import { FACEBOOK_SELECTORS } from '../../lib/sites/selectors/facebook';
 import { PostSnapshotSchema } from '../../lib/sites/snapshot';
 import { COMMENT_SUPPORT, XSS_NAME, XSS_TEXT } from '../fixtures/templates/content';
 import { FB_BASIC_STORY, FB_COLLAPSED_VISIBLE, FB_FEED_POST } from '../fixtures/templates/facebook-pages';
@@ -57,6 +58,26 @@ describe('facebook: link parsing', () => {
     expect(cleanFacebookUrl('/budi/posts/1?__cft__[0]=AZ&__tn__=R&comment_id=5', null)).toBe(
       'https://www.facebook.com/budi/posts/1?comment_id=5',
     );
+  });
+
+  test.each([
+    // Nothing but tracking: no query left.
+    ['/budi/posts/1?__cft__[0]=AZ&__tn__=R', 'https://www.facebook.com/budi/posts/1'],
+    // The fragment stays; a "?" inside the fragment is not a query.
+    ['/budi/posts/1?ref=feed&id=2#c', 'https://www.facebook.com/budi/posts/1?id=2#c'],
+    ['/budi/posts/1#a?ref=feed', 'https://www.facebook.com/budi/posts/1#a?ref=feed'],
+    // Kept parameters keep their encoding; an escaped tracking key is still one.
+    [
+      '/story.php?story_fbid=1&id=2&q=a%20b+c&%5F%5Fcft__=X',
+      'https://www.facebook.com/story.php?story_fbid=1&id=2&q=a%20b+c',
+    ],
+    // Only the exact keys: "refs" and "rcx" are not tracking.
+    ['/p?refs=1&rcx=2&rc=3&refid=4', 'https://www.facebook.com/p?refs=1&rcx=2'],
+    // Nothing to drop: the address as resolved.
+    ['https://m.facebook.com/budi?v=1', 'https://m.facebook.com/budi?v=1'],
+    ['/p?a=%E0%A4', 'https://www.facebook.com/p?a=%E0%A4'],
+  ])('cleaned link of %s', (href, want) => {
+    expect(cleanFacebookUrl(href, null)).toBe(want);
   });
 });
 
@@ -299,5 +320,37 @@ describe.skipIf(!hasRealPage(REAL))('facebook: real mbasic page 2022 (posts + 26
       context: { parentAuthor: { handle: 'wa3iyouthplatform' } },
     });
     expect(first[1]!.author).toEqual({ handle: 'hasem.hulais', displayName: 'Hasem Hulais' });
+  });
+});
+
+describe('facebook: findPosts on any part of a page finds what the whole page has there', () => {
+  // The scanner searches each added node; a post or comment is one wherever the search starts.
+  const pages: [string, () => Document][] = [
+    ['feed.html', () => loadFixture('facebook/feed.html', 'https://www.facebook.com/')],
+    [
+      'm-basic-post.html',
+      () => loadFixture('facebook/m-basic-post.html', 'https://mbasic.facebook.com/story.php'),
+    ],
+    ['profile-budi.html', () => loadFixture('facebook/profile-budi.html', 'https://www.facebook.com/budi')],
+  ];
+  if (hasRealPage(REAL))
+    pages.push(['real mbasic page', () => loadRealPage(REAL, 'https://mbasic.facebook.com/')]);
+
+  test.each(pages)('%s', (_, load) => {
+    const doc = load();
+    const whole = facebookAdapter.findPosts(doc);
+    expect(whole.length).toBeGreaterThan(0);
+    // happy-dom's search below an element ignores the element's ancestors in descendant
+    // selectors (browsers do not): only roots where its own search agrees with the document's.
+    const selector = [...FACEBOOK_SELECTORS.post, ...FACEBOOK_SELECTORS.comment].join(', ');
+    const everywhere = Array.from(doc.querySelectorAll(selector));
+    let roots = 0;
+    for (const el of Array.from(doc.querySelectorAll('*'))) {
+      const below = everywhere.filter((found) => found !== el && el.contains(found));
+      if (Array.from(el.querySelectorAll(selector)).length !== below.length) continue;
+      expect(facebookAdapter.findPosts(el)).toEqual(whole.filter((found) => el.contains(found)));
+      roots++;
+    }
+    expect(roots).toBeGreaterThan(50);
   });
 });
