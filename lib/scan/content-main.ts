@@ -136,9 +136,8 @@ export async function startContentScript(adapter: SiteAdapter, ctx: ContentScrip
 
   let counts: ScanCounts = { seen: 0, parsed: 0, skipped: 0, drift: 0, driftNames: [] };
   // The popup's health view: sent with the next batch of posts when one goes within a second (the
-  // usual case while the page scrolls), else on its own.
-  // The timer is left running when a batch takes the health (no timer churn per batch): when it
-  // fires, it sends only what no batch took meanwhile.
+  // usual case while the page scrolls), else on its own. The timer is left running when a batch
+  // takes the health (no timer churn per batch): when it fires, it sends what no batch took.
   let healthTimer: ReturnType<typeof setTimeout> | undefined;
   let healthDirty = false;
   function scheduleHealth() {

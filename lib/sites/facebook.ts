@@ -559,8 +559,12 @@ export function createFacebookAdapter(
       const candidates = Array.from(root.querySelectorAll(postOrComment));
       if (isElement(root) && root.matches(postOrComment)) candidates.unshift(root);
       const above = isElement(root) ? root.parentElement : null;
-      const aboveInPost = above !== null && sel.closest(above, 'post') !== null;
-      const aboveInUfi = above !== null && above.closest('[id^="ufi_"]') !== null;
+      // Whether the root sits in a post or an mbasic comment block: asked once, and only when
+      // there is a post candidate (most of a page's additions have none).
+      let outside: boolean | undefined;
+      const outsideAbove = () =>
+        (outside ??=
+          above === null || (sel.closest(above, 'post') === null && above.closest('[id^="ufi_"]') === null));
       const postMatches = new Set<Element>();
       const found: Element[] = [];
       for (const el of candidates) {
@@ -570,7 +574,7 @@ export function createFacebookAdapter(
           found.push(el);
           continue;
         }
-        if (!matchesPost || aboveInPost || aboveInUfi) continue;
+        if (!matchesPost || !outsideAbove()) continue;
         let nested = false;
         for (let p = el.parentElement; p && p !== above && !nested; p = p.parentElement) {
           nested = postMatches.has(p) || p.id.startsWith('ufi_');
