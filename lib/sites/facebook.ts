@@ -205,7 +205,11 @@ export function createFacebookAdapter(
   const textSkip = table.textSkip.join(', ');
   const postOrComment = [...table.post, ...table.comment].join(', ');
 
-  /** What reads within one `readScope` reuse (the page holds still meanwhile). */
+  /**
+   * What reads within one `readScope` reuse (the page holds still meanwhile; the hover that
+   * reveals a permalink may make Facebook fill in that link's address, which changes no author
+   * link and no post's place).
+   */
   let scope:
     | {
         adOrAuthor: WeakMap<Element, AdOrAuthor>;
