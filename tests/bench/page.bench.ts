@@ -737,6 +737,8 @@ async function pairedPhase(run: RunContext, from: number): Promise<PairedResult 
     return undefined;
   }
   await run.tracer.start();
+  // NETRA_BENCH_PROFILES: the sampler runs over the pairs too (read and hidden batches alike).
+  const profilerSync = PROFILING ? await startProfiler(run.cdp, page) : undefined;
   const closed: ProcessCpu[] = [];
   const at: number[] = [];
   const until: number[] = [];
@@ -752,6 +754,7 @@ async function pairedPhase(run: RunContext, from: number): Promise<PairedResult 
     await run.cdp.send('HeapProfiler.collectGarbage');
   }
   opened.push(processCpu(run.userDataDir));
+  if (profilerSync !== undefined) await stopProfiler(run.cdp, profilerSync, `${site}-netra-paired`);
   const pageSync = await syncCall(page);
   const events = await run.tracer.stop(`${site}-netra-paired`);
   const traceSync = callTime(events, TRACE_SYNC_FN);
