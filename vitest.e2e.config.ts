@@ -1,7 +1,8 @@
 import { defineConfig } from 'vitest/config';
 
-// End-to-end tests: the built extension in real Chromium (playwright-core). One browser at a
-// time: the machine has two cores and each Chromium takes ~400 MB.
+// End-to-end tests: the built extension in real Chromium (playwright-core), and the Firefox build
+// in real Firefox (puppeteer-core over WebDriver BiDi). One browser at a time: the machine has two
+// cores and each browser takes ~400 MB.
 export default defineConfig({
   test: {
     include: ['tests/e2e/**/*.e2e.ts'],

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # `npm test`: everything a reviewer needs, in order, stopping at the first failure:
 # types, lint, format, unit tests, the Chrome and Firefox builds (+ web-ext lint), and the
-# end-to-end tests in real Chromium against the Chrome build.
+# end-to-end tests in real Chromium against the Chrome build (and one journey in real Firefox
+# against the Firefox build).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 results=$(mktemp -d)
@@ -26,7 +27,7 @@ step 'Build: Firefox + web-ext lint'
 npx wxt build -b firefox
 npx web-ext lint --source-dir .output/firefox-mv2 --no-config-discovery
 
-step 'End-to-end tests (the built extension in Chromium)'
+step 'End-to-end tests (the built extensions in Chromium and Firefox)'
 npx vitest run --config vitest.e2e.config.ts --reporter=default --reporter=json --outputFile.json="$results/e2e.json"
 
 node -e '

@@ -1,0 +1,168 @@
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import puppeteer, { type Browser, type HTTPRequest, type Page } from 'puppeteer-core';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { firefoxPath } from '../support/firefox';
+import { fixture, REPO_ROOT } from './harness';
+
+// The Firefox build (MV2, `.output/firefox-mv2`) in real Firefox, driven over WebDriver BiDi
+// (puppeteer-core; Playwright's Firefox is a patched build that cannot load extensions). One
+// journey through everything Firefox does its own way: a temporary add-on's event page, content
+// scripts in Firefox's sandbox (Xray wrappers, shadow roots made from there, style sheets that
+// may not be adopted), messages in both directions, and clicks that must count as the user's.
+
+const BUILD = process.env.NETRA_FIREFOX_EXTENSION ?? resolve(REPO_ROOT, '.output/firefox-mv2');
+const PROFILE = 'https://x.com/budi_asn';
+const FEED = 'https://x.com/home';
+
+let browser: Browser;
+let page: Page;
+
+/** Serves fixture pages as the real site; anything else is refused (no network in tests). */
+async function serveFixtures(p: Page): Promise<void> {
+  await p.setRequestInterception(true);
+  p.on('request', (request: HTTPRequest) => {
+    const url = new URL(request.url());
+    const file =
+      url.origin === 'https://x.com'
+        ? { '/budi_asn': 'x/profile-budi.html', '/home': 'x/home-feed.html' }[url.pathname]
+        : undefined;
+    if (file) {
+      void request.respond({ status: 200, contentType: 'text/html; charset=utf-8', body: fixture(file) });
+    } else if (url.protocol === 'https:' || url.protocol === 'http:') {
+      void request.abort('blockedbyclient');
+    } else {
+      void request.continue();
+    }
+  });
+}
+
+/** What the page shows of Netra: its marks' labels and the suggestion banner's text. */
+function netraState(p: Page) {
+  return p.evaluate(() => {
+    // Whose activity a post is: the reposter's ("… reposted" links to them), else the author's.
+    const actorOf = (article: Element | null) =>
+      (
+        article?.querySelector('[data-testid="socialContext"]')?.closest('a') ??
+        article?.querySelector('[data-testid="User-Name"] a[href^="/"]')
+      )?.getAttribute('href') ?? '';
+    const marks = Array.from(document.querySelectorAll('[data-netra-mark]')).map((host) => ({
+      label: host.shadowRoot?.textContent ?? '',
+      kind: host.getAttribute('data-netra-kind'),
+      category: host.getAttribute('data-netra-category'),
+      actor: actorOf(host.closest('article')),
+    }));
+    const overlay = document.querySelector('[data-netra-overlay]')?.shadowRoot;
+    return {
+      marks,
+      suggestion: overlay?.querySelector('[data-testid="netra-suggestion"]')?.textContent ?? null,
+      panel: overlay?.querySelector('.panel')?.textContent ?? null,
+    };
+  });
+}
+
+async function until<T>(read: () => Promise<T>, ok: (value: T) => boolean, what: string): Promise<T> {
+  const deadline = Date.now() + 20_000;
+  let last = await read();
+  while (!ok(last)) {
+    if (Date.now() > deadline) throw new Error(`${what}: still ${JSON.stringify(last)}`);
+    await new Promise((r) => setTimeout(r, 150));
+    last = await read();
+  }
+  return last;
+}
+
+beforeAll(async () => {
+  if (!existsSync(resolve(BUILD, 'manifest.json'))) {
+    throw new Error(`No Firefox build at ${BUILD}: run \`npx wxt build -b firefox\` first.`);
+  }
+  browser = await puppeteer.launch({
+    browser: 'firefox',
+    executablePath: firefoxPath(),
+    headless: true,
+    extraPrefsFirefox: {
+      // A quiet browser with no network: no updates, telemetry or first-run pages.
+      'app.update.enabled': false,
+      'datareporting.policy.dataSubmissionEnabled': false,
+      'browser.shell.checkDefaultBrowser': false,
+    },
+  });
+  await browser.installExtension(BUILD);
+  page = await browser.newPage();
+  await serveFixtures(page);
+});
+
+afterAll(async () => {
+  await browser?.close();
+});
+
+describe('Firefox', () => {
+  test('a profile suggestion accepted by a click tags the account, and its campaign posts are marked', async () => {
+    await page.goto(PROFILE);
+    const suggested = await until(
+      () => netraState(page),
+      (s) => s.suggestion !== null,
+      'suggestion banner',
+    );
+    expect(suggested.suggestion).toMatch(/mungkin ASN/);
+    // A suggestion alone marks nothing (ASN mode).
+    expect(suggested.marks).toEqual([]);
+
+    // A page script's click is not the user's: nothing is tagged.
+    await page.evaluate(() => {
+      const banner = document.querySelector('[data-netra-overlay]')?.shadowRoot;
+      const accept = Array.from(banner?.querySelectorAll('button') ?? []).find((b) =>
+        /Tandai sebagai ASN/.test(b.textContent ?? ''),
+      );
+      accept?.click();
+    });
+    await new Promise((r) => setTimeout(r, 1500));
+    const untouched = await netraState(page);
+    expect(untouched.marks).toEqual([]);
+    expect(untouched.suggestion).not.toContain('ditandai sebagai ASN');
+
+    // The user's click (trusted input from the browser) tags the account.
+    const accept = await page.waitForSelector('>>> [data-testid="netra-suggestion"] button');
+    const buttons = await page.$$('>>> [data-testid="netra-suggestion"] button');
+    let clicked = false;
+    for (const button of buttons) {
+      if (/Tandai sebagai ASN/.test(await button.evaluate((b) => b.textContent ?? ''))) {
+        await button.click();
+        clicked = true;
+        break;
+      }
+    }
+    expect(accept && clicked).toBe(true);
+    const tagged = await until(
+      () => netraState(page),
+      (s) => s.marks.length >= 2,
+      'marks after tagging',
+    );
+    expect(tagged.suggestion).toContain('ditandai sebagai ASN');
+    for (const mark of tagged.marks) {
+      expect(mark.kind).toBe('asn');
+      expect(mark.actor).toBe('/budi_asn');
+      expect(mark.label).toMatch(/ASN · /);
+    }
+    expect(tagged.marks.map((m) => m.category)).toContain('candidate_support');
+  });
+
+  test('on the home feed the tagged account is marked and a click on its mark opens the panel', async () => {
+    await page.goto(FEED);
+    const state = await until(
+      () => netraState(page),
+      (s) => s.marks.length >= 1,
+      'marks on the feed',
+    );
+    expect(state.marks.every((m) => m.actor === '/budi_asn' && m.kind === 'asn')).toBe(true);
+    const mark = await page.waitForSelector('[data-netra-mark] >>> button');
+    await mark!.click();
+    const opened = await until(
+      () => netraState(page),
+      (s) => s.panel !== null && s.panel.length > 0,
+      'the flag panel',
+    );
+    expect(opened.panel).toContain('@budi_asn');
+    expect(opened.panel).toMatch(/Laporkan/);
+  });
+});
