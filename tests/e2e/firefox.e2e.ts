@@ -12,8 +12,32 @@ import { fixture, REPO_ROOT } from './harness';
 // may not be adopted), messages in both directions, and clicks that must count as the user's.
 
 const BUILD = process.env.NETRA_FIREFOX_EXTENSION ?? resolve(REPO_ROOT, '.output/firefox-mv2');
-const PROFILE = 'https://x.com/budi_asn';
 const FEED = 'https://x.com/home';
+
+/**
+ * Profile pages of budi_asn (a bio that says ASN); `marks`: his campaign posts read there (TikTok's
+ * profile grid shows thumbnails, not posts: its videos are read on their own pages).
+ */
+const PROFILES = [
+  { site: 'x', url: 'https://x.com/budi_asn', file: 'x/profile-budi.html', marks: 2 },
+  {
+    site: 'facebook',
+    url: 'https://www.facebook.com/budi.asn.pemkab',
+    file: 'facebook/profile-budi.html',
+    marks: 1,
+  },
+  { site: 'tiktok', url: 'https://www.tiktok.com/@budi_asn', file: 'tiktok/profile-budi.html', marks: 0 },
+  {
+    site: 'instagram',
+    url: 'https://www.instagram.com/budi_asn/',
+    file: 'instagram/profile-budi.html',
+    marks: 0,
+  },
+];
+const PAGES = new Map<string, string>([
+  ...PROFILES.map((p) => [p.url, p.file] as const),
+  [FEED, 'x/home-feed.html'],
+]);
 
 let browser: Browser;
 let page: Page;
@@ -23,10 +47,7 @@ async function serveFixtures(p: Page): Promise<void> {
   await p.setRequestInterception(true);
   p.on('request', (request: HTTPRequest) => {
     const url = new URL(request.url());
-    const file =
-      url.origin === 'https://x.com'
-        ? { '/budi_asn': 'x/profile-budi.html', '/home': 'x/home-feed.html' }[url.pathname]
-        : undefined;
+    const file = PAGES.get(`${url.origin}${url.pathname}`);
     if (file) {
       void request.respond({ status: 200, contentType: 'text/html; charset=utf-8', body: fixture(file) });
     } else if (url.protocol === 'https:' || url.protocol === 'http:') {
@@ -97,55 +118,61 @@ afterAll(async () => {
 });
 
 describe('Firefox', () => {
-  test('a profile suggestion accepted by a click tags the account, and its campaign posts are marked', async () => {
-    await page.goto(PROFILE);
-    const suggested = await until(
-      () => netraState(page),
-      (s) => s.suggestion !== null,
-      'suggestion banner',
-    );
-    expect(suggested.suggestion).toMatch(/mungkin ASN/);
-    // A suggestion alone marks nothing (ASN mode).
-    expect(suggested.marks).toEqual([]);
-
-    // A page script's click is not the user's: nothing is tagged.
-    await page.evaluate(() => {
-      const banner = document.querySelector('[data-netra-overlay]')?.shadowRoot;
-      const accept = Array.from(banner?.querySelectorAll('button') ?? []).find((b) =>
-        /Tandai sebagai ASN/.test(b.textContent ?? ''),
+  test.each(PROFILES)(
+    '$site: a profile suggestion accepted by a click tags the account, and its campaign posts are marked',
+    async (profile) => {
+      await page.goto(profile.url);
+      const suggested = await until(
+        () => netraState(page),
+        (s) => s.suggestion !== null,
+        'suggestion banner',
       );
-      accept?.click();
-    });
-    await new Promise((r) => setTimeout(r, 1500));
-    const untouched = await netraState(page);
-    expect(untouched.marks).toEqual([]);
-    expect(untouched.suggestion).not.toContain('ditandai sebagai ASN');
+      expect(suggested.suggestion).toMatch(/mungkin ASN/);
+      // A suggestion alone marks nothing (ASN mode).
+      expect(suggested.marks).toEqual([]);
 
-    // The user's click (trusted input from the browser) tags the account.
-    const accept = await page.waitForSelector('>>> [data-testid="netra-suggestion"] button');
-    const buttons = await page.$$('>>> [data-testid="netra-suggestion"] button');
-    let clicked = false;
-    for (const button of buttons) {
-      if (/Tandai sebagai ASN/.test(await button.evaluate((b) => b.textContent ?? ''))) {
-        await button.click();
-        clicked = true;
-        break;
+      // A page script's click is not the user's: nothing is tagged.
+      await page.evaluate(() => {
+        const banner = document.querySelector('[data-netra-overlay]')?.shadowRoot;
+        const accept = Array.from(banner?.querySelectorAll('button') ?? []).find((b) =>
+          /Tandai sebagai ASN/.test(b.textContent ?? ''),
+        );
+        accept?.click();
+      });
+      await new Promise((r) => setTimeout(r, 1500));
+      const untouched = await netraState(page);
+      expect(untouched.marks).toEqual([]);
+      expect(untouched.suggestion).not.toContain('ditandai sebagai ASN');
+
+      // The user's click (trusted input from the browser) tags the account.
+      const accept = await page.waitForSelector('>>> [data-testid="netra-suggestion"] button');
+      const buttons = await page.$$('>>> [data-testid="netra-suggestion"] button');
+      let clicked = false;
+      for (const button of buttons) {
+        if (/Tandai sebagai ASN/.test(await button.evaluate((b) => b.textContent ?? ''))) {
+          await button.click();
+          clicked = true;
+          break;
+        }
       }
-    }
-    expect(accept && clicked).toBe(true);
-    const tagged = await until(
-      () => netraState(page),
-      (s) => s.marks.length >= 2,
-      'marks after tagging',
-    );
-    expect(tagged.suggestion).toContain('ditandai sebagai ASN');
-    for (const mark of tagged.marks) {
-      expect(mark.kind).toBe('asn');
-      expect(mark.actor).toBe('/budi_asn');
-      expect(mark.label).toMatch(/ASN · /);
-    }
-    expect(tagged.marks.map((m) => m.category)).toContain('candidate_support');
-  });
+      expect(accept && clicked).toBe(true);
+      await until(
+        () => netraState(page),
+        (s) => s.marks.length >= profile.marks && (s.suggestion ?? '').includes('ditandai sebagai ASN'),
+        'marks after tagging',
+      );
+      // Settled: exactly the campaign posts, nothing else.
+      await new Promise((r) => setTimeout(r, 1000));
+      const tagged = await netraState(page);
+      expect(tagged.marks).toHaveLength(profile.marks);
+      for (const mark of tagged.marks) {
+        expect(mark.kind).toBe('asn');
+        expect(mark.label).toMatch(/ASN · /);
+        if (profile.site === 'x') expect(mark.actor).toBe('/budi_asn');
+      }
+      if (profile.marks > 0) expect(tagged.marks.map((m) => m.category)).toContain('candidate_support');
+    },
+  );
 
   test('on the home feed the tagged account is marked and a click on its mark opens the panel', async () => {
     await page.goto(FEED);
