@@ -1,21 +1,14 @@
-import { existsSync } from 'node:fs';
+import { browserBinary } from './browser-binary';
 
-// Debian's firefox-esr package (/usr/bin/firefox-esr); NETRA_FIREFOX overrides (another build).
-const CANDIDATES = ['/usr/bin/firefox-esr', '/usr/bin/firefox', '/usr/lib/firefox-esr/firefox-esr'];
-
-/** The Firefox binary to drive, or a clear error saying how to install one. */
+/**
+ * The Firefox binary to drive, or a clear error saying how to install one: Debian's firefox-esr
+ * package; NETRA_FIREFOX overrides (another build).
+ */
 export function firefoxPath(): string {
-  const override = process.env.NETRA_FIREFOX;
-  if (override) {
-    if (!existsSync(override)) throw new Error(`NETRA_FIREFOX=${override} does not exist`);
-    return override;
-  }
-  const found = CANDIDATES.find((path) => existsSync(path));
-  if (!found) {
-    throw new Error(
-      'Firefox not found. Install it with `apt-get install -y --no-install-recommends firefox-esr` ' +
-        '(or set NETRA_FIREFOX to a Firefox binary).',
-    );
-  }
-  return found;
+  return browserBinary({
+    name: 'Firefox',
+    override: 'NETRA_FIREFOX',
+    candidates: ['/usr/bin/firefox-esr', '/usr/bin/firefox', '/usr/lib/firefox-esr/firefox-esr'],
+    debianPackage: 'firefox-esr',
+  });
 }
