@@ -30,7 +30,7 @@
 // Netra reads alternate with the same kind of batches hidden from it, and the page thread's CPU
 // after each is compared within its pair: what reading a batch costs the whole thread, without
 // the two browsers' difference in the page's own work (NETRA_BENCH_PAIRS pairs per round,
-// default 12; NETRA_BENCH_PAIRED_DEBUG=1 prints every window; NETRA_BENCH_PAIRED_ONLY=1 runs
+// default 24; NETRA_BENCH_PAIRED_DEBUG=1 prints every window; NETRA_BENCH_PAIRED_ONLY=1 runs
 // only Netra's browser, the load phase and this, for working on what it shows).
 // Before measuring, the ASN author is tagged from the page (survey mode, the mark's overlay,
 // "Tandai sebagai ASN") and ASN mode is set in the options page, as a monitor would; the marks
@@ -131,7 +131,7 @@ const SETTLE_TIMEOUT_MS = 20_000;
 const STEADY = { batches: 16, intervalMs: 750 };
 /** The paired measurement (NETRA_BENCH_PAIRS pairs per round, 0 for none): see `pairedPhase`. */
 const PAIRED = {
-  pairs: Math.max(0, Math.floor(Number(process.env.NETRA_BENCH_PAIRS ?? 12)) || 0),
+  pairs: Math.max(0, Math.floor(Number(process.env.NETRA_BENCH_PAIRS ?? 24)) || 0),
   /** Each batch's window: a batch's work is done well within it (marks come in ~50 ms). */
   windowMs: 600,
 };
