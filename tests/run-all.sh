@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # `npm test`: everything a reviewer needs, in order, stopping at the first failure:
 # types, lint, format, unit tests, the Chrome and Firefox builds (+ web-ext lint), and the
-# end-to-end tests in real Chromium against the Chrome build (and one journey in real Firefox
+# end-to-end tests in real Chromium against the Chrome build (and the core journey in real Firefox
 # against the Firefox build).
 set -euo pipefail
 cd "$(dirname "$0")/.."

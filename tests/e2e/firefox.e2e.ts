@@ -7,9 +7,10 @@ import { fixture, REPO_ROOT } from './harness';
 
 // The Firefox build (MV2, `.output/firefox-mv2`) in real Firefox, driven over WebDriver BiDi
 // (puppeteer-core; Playwright's Firefox is a patched build that cannot load extensions). One
-// journey through everything Firefox does its own way: a temporary add-on's event page, content
-// scripts in Firefox's sandbox (Xray wrappers, shadow roots made from there, style sheets that
-// may not be adopted), messages in both directions, and clicks that must count as the user's.
+// journey (profile pages of four sites, then X's feed) through everything Firefox does its own
+// way: a temporary add-on's event page, content scripts in Firefox's sandbox (Xray wrappers,
+// shadow roots made from there, style sheets that may not be adopted), messages in both
+// directions, and clicks that must count as the user's.
 
 const BUILD = process.env.NETRA_FIREFOX_EXTENSION ?? resolve(REPO_ROOT, '.output/firefox-mv2');
 const FEED = 'https://x.com/home';
