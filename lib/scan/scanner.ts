@@ -38,8 +38,16 @@ export interface ScannerOptions {
 /**
  * One post in this many that could be passed over is read in full anyway, so the health counts
  * still see selector drift in the parts a screened post does not read (text, permalink, time).
+ * Posts whose accounts count are always read in full: their drift always shows.
  */
 const FULL_READ_EVERY = 8;
+/**
+ * Once this many of those reads in a row found no drift on the page, one in FULL_READ_EVERY_SETTLED
+ * is enough: the page's markup reads well, and each full read costs a feed about as much as
+ * screening five posts. Any drift, or a new page, goes back to one in FULL_READ_EVERY.
+ */
+const SETTLE_AFTER = 8;
+const FULL_READ_EVERY_SETTLED = 32;
 
 /** Posts read are handed on at the latest when this many wait (one message to the background). */
 const SEND_AT = 50;
@@ -71,6 +79,8 @@ export class Scanner {
   private counts: ScanCounts = { seen: 0, parsed: 0, skipped: 0, drift: 0, driftNames: [] };
   private stopped = false;
   private screenedSinceFullRead = 0;
+  /** Full reads of posts that could have been passed over, in a row, that found no drift. */
+  private cleanSamples = 0;
   /** Posts read but not yet handed on (the rest of the same addition is still being read). */
   private unsent: ScannedPost[] = [];
 
@@ -105,6 +115,7 @@ export class Scanner {
   resetCounts(): void {
     this.counts = { seen: 0, parsed: 0, skipped: 0, drift: 0, driftNames: [] };
     this.driftNames.clear();
+    this.cleanSamples = 0;
   }
 
   stop(): void {
@@ -202,8 +213,10 @@ export class Scanner {
       const firstTime = !this.counted.has(container);
       this.counted.add(container);
       const actors = this.options.screen ? this.options.adapter.readActors?.(container) : undefined;
+      let sample = false;
       if (actors && actors.length > 0 && this.options.screen!(actors)) {
-        if (++this.screenedSinceFullRead < FULL_READ_EVERY) {
+        const every = this.cleanSamples >= SETTLE_AFTER ? FULL_READ_EVERY_SETTLED : FULL_READ_EVERY;
+        if (++this.screenedSinceFullRead < every) {
           // The accounts are read; the rest of the post is not needed now. Its signature is the
           // accounts, so it is read in full once one of them counts (rescan) or they change.
           if (!this.sign(container, `screened:${actors.join(',')}`)) continue;
@@ -216,8 +229,11 @@ export class Scanner {
           continue;
         }
         this.screenedSinceFullRead = 0;
+        sample = true;
       }
       const result = this.options.adapter.readPost(container);
+      if (result.ok === false) this.cleanSamples = 0;
+      else if (sample && result.ok === true) this.cleanSamples++;
       if (result.ok === true) {
         if (!this.sign(container, signatureOf(result.snapshot))) continue;
         if (firstTime) {

@@ -243,4 +243,47 @@ describe('Scanner: posts by accounts known not to count are passed over', () => 
     // 17 posts by warga in all: the 8th and the 16th were read in full.
     expect(got).toEqual(['budi', 'warga', 'warga']);
   });
+
+  test('after eight such reads in a row without drift, one in 32; a drift goes back to one in eight', async () => {
+    const { s, manual, got } = screening();
+    const add = async (html: string) => {
+      document.querySelector('main')!.insertAdjacentHTML('beforeend', html);
+      await flush();
+      manual.runAll();
+    };
+    const warga = (n: number, from: number) =>
+      Array.from({ length: n }, (_, i) => post('warga', `t${from + i}`)).join('');
+    // 96 posts by warga in all: the 8th, 16th … 64th are read in full (eight, none drifted), then
+    // only the 96th.
+    await add(warga(95, 0));
+    expect(got.filter((h) => h === 'warga')).toHaveLength(9);
+    // Another 31: none of them is read in full.
+    await add(warga(31, 95));
+    expect(got.filter((h) => h === 'warga')).toHaveLength(9);
+    // A post whose author cannot be read is drift: one in eight again. The next one is read (31
+    // went by since the last), then the 8th after it.
+    await add('<article data-post><p class="text">no author</p></article>');
+    expect(s.getCounts().drift).toBe(1);
+    await add(warga(1, 126));
+    expect(got.filter((h) => h === 'warga')).toHaveLength(10);
+    await add(warga(7, 127));
+    expect(got.filter((h) => h === 'warga')).toHaveLength(10);
+    await add(warga(1, 134));
+    expect(got.filter((h) => h === 'warga')).toHaveLength(11);
+  });
+
+  test('a new page within the document starts again at one in eight', async () => {
+    const { s, manual, got } = screening();
+    const add = async (n: number, from: number) => {
+      const html = Array.from({ length: n }, (_, i) => post('warga', `t${from + i}`)).join('');
+      document.querySelector('main')!.insertAdjacentHTML('beforeend', html);
+      await flush();
+      manual.runAll();
+    };
+    await add(95, 0);
+    expect(got.filter((h) => h === 'warga')).toHaveLength(9);
+    s.resetCounts();
+    await add(8, 95);
+    expect(got.filter((h) => h === 'warga')).toHaveLength(10);
+  });
 });
