@@ -323,13 +323,26 @@ export function createFacebookAdapter(
    */
   const storyAuthors = (authorLinks: Element[]) => {
     const authors: StoryAuthor[] = [];
+    /** The first author link with a name: where `markerAnchor` puts a mark. */
+    let named: Element | undefined;
     for (const link of authorLinks) {
       // Avatar links point at the same profile but carry no name.
       if (!nonEmpty(link.textContent)) continue;
+      named ??= link;
       const who = facebookAuthorFromHref(link.getAttribute('href'));
       if (who) authors.push({ link, who, heading: sel.closest(link, 'authorHeading') });
     }
-    return { authorLinks, authors };
+    return { authorLinks, authors, named };
+  };
+
+  /**
+   * The named author link each container was last read with, so a mark (written after the read,
+   * for flagged posts) need not search the post again. Checked before use: still in the container.
+   */
+  const namedLinks = new WeakMap<Element, Element>();
+  const namedLinkOf = (container: Element): Element | undefined => {
+    const link = namedLinks.get(container);
+    return link?.isConnected && container.contains(link) ? link : undefined;
   };
 
   const authorOf = ({ link, who }: StoryAuthor): Author =>
@@ -362,7 +375,9 @@ export function createFacebookAdapter(
     const found = adOrAuthorLinks(container);
     if (found.sponsored) return { ok: 'skip', reason: 'sponsored' };
     const doc = container.ownerDocument;
-    const { authorLinks, authors } = storyAuthors(found.authorLinks);
+    const { authorLinks, authors, named } = storyAuthors(found.authorLinks);
+    if (named) namedLinks.set(container, named);
+    else namedLinks.delete(container);
     const texts = outermost(own(container, 'text'));
     const ft = storyData(container);
 
@@ -487,7 +502,11 @@ export function createFacebookAdapter(
 
   const commentAuthorOf = (comment: Element): Author | 'missing' | 'unparsed' => {
     const links = own(comment, 'commentAuthor').filter((a) => nonEmpty(a.textContent));
-    if (links.length === 0) return 'missing';
+    if (links.length === 0) {
+      namedLinks.delete(comment);
+      return 'missing';
+    }
+    namedLinks.set(comment, links[0]!);
     for (const link of links) {
       const author = readAuthorLink(link);
       if (author) return author;
@@ -618,11 +637,12 @@ export function createFacebookAdapter(
 
     markerAnchor(container: Element): Element {
       if (isComment(container)) {
-        const link = own(container, 'commentAuthor').find((a) => nonEmpty(a.textContent));
+        const link =
+          namedLinkOf(container) ?? own(container, 'commentAuthor').find((a) => nonEmpty(a.textContent));
         return link?.parentElement ?? container;
       }
       // The heading holding the author's name: a mark there reads as part of the byline.
-      const link = ownAll(container, 'author').find((a) => nonEmpty(a.textContent));
+      const link = namedLinkOf(container) ?? ownAll(container, 'author').find((a) => nonEmpty(a.textContent));
       return (
         link?.closest('h1, h2, h3, h4, h5, h6') ?? (link && sel.closest(link, 'authorHeading')) ?? container
       );

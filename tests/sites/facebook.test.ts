@@ -2,6 +2,7 @@
 import { describe, expect, test } from 'vitest';
 import {
   cleanFacebookUrl,
+  createFacebookAdapter,
   facebookAdapter,
   facebookAuthorFromHref,
   facebookPostIdFromHref,
@@ -186,6 +187,22 @@ describe('facebook: feed.html fixture (Comet)', () => {
       const anchor = facebookAdapter.markerAnchor(c);
       if (c.getAttribute('role') === 'article') expect(anchor.className).toBe('comment-author');
       else if (c.querySelector('h2')) expect(anchor.tagName).toBe('H2');
+    }
+  });
+
+  test('marker anchors come from the read where there was one, and are the same as a search finds', () => {
+    // A fresh adapter has read nothing: it searches each post for its named author link.
+    const searched = createFacebookAdapter().markerAnchor;
+    for (const c of all.containers) expect(facebookAdapter.markerAnchor(c)).toBe(searched(c));
+    // The read's link, once gone from its post (the site re-rendered the header), is not used.
+    const post = all.containers.find((c) => c.getAttribute('role') !== 'article' && c.querySelector('h2'))!;
+    const heading = facebookAdapter.markerAnchor(post);
+    const copy = heading.cloneNode(true) as Element;
+    heading.replaceWith(copy);
+    try {
+      expect(facebookAdapter.markerAnchor(post)).toBe(copy);
+    } finally {
+      copy.replaceWith(heading);
     }
   });
 
