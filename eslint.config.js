@@ -14,6 +14,8 @@ export default tseslint.config(
       'node_modules/**',
       'demo-output/**',
       'bench-output/**',
+      // Local scratch space (gitignored).
+      '.scratch/**',
       'tests/fixtures/**/*.html',
     ],
   },
