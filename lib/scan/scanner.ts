@@ -44,7 +44,7 @@ const FULL_READ_EVERY = 8;
 /**
  * Once this many of those reads in a row found no drift on the page, one in FULL_READ_EVERY_SETTLED
  * is enough: the page's markup reads well, and each full read costs a feed about as much as
- * screening five posts. Any drift, or a new page, goes back to one in FULL_READ_EVERY.
+ * screening three posts. A new drift, or a new page, goes back to one in FULL_READ_EVERY.
  */
 const SETTLE_AFTER = 8;
 const FULL_READ_EVERY_SETTLED = 32;
@@ -232,8 +232,7 @@ export class Scanner {
         sample = true;
       }
       const result = this.options.adapter.readPost(container);
-      if (result.ok === false) this.cleanSamples = 0;
-      else if (sample && result.ok === true) this.cleanSamples++;
+      if (sample && result.ok === true) this.cleanSamples++;
       if (result.ok === true) {
         if (!this.sign(container, signatureOf(result.snapshot))) continue;
         if (firstTime) {
@@ -245,6 +244,8 @@ export class Scanner {
       } else {
         const signature = result.ok === false ? `drift:${result.drift.join(',')}` : `skip:${result.reason}`;
         if (!this.sign(container, signature)) continue;
+        // A drift not seen before on this container (one read again unchanged does not count).
+        if (result.ok === false) this.cleanSamples = 0;
         if (firstTime) {
           this.counts.seen++;
           if (result.ok === false) {

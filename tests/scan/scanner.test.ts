@@ -272,6 +272,25 @@ describe('Scanner: posts by accounts known not to count are passed over', () => 
     expect(got.filter((h) => h === 'warga')).toHaveLength(11);
   });
 
+  test('a drifting post read again with the same drift does not set it back', async () => {
+    const { s, manual, got } = screening();
+    const add = async (html: string) => {
+      document.querySelector('main')!.insertAdjacentHTML('beforeend', html);
+      await flush();
+      manual.runAll();
+    };
+    await add('<article data-post id="odd"><p class="text">no author</p></article>');
+    await add(Array.from({ length: 95 }, (_, i) => post('warga', `t${i}`)).join(''));
+    expect(got.filter((h) => h === 'warga')).toHaveLength(9);
+    // Its text changes: it is read again, with the same drift (counted once).
+    document.querySelector('#odd .text')!.textContent = 'still no author';
+    await flush();
+    manual.runAll();
+    expect(s.getCounts().drift).toBe(1);
+    await add(Array.from({ length: 8 }, (_, i) => post('warga', `u${i}`)).join(''));
+    expect(got.filter((h) => h === 'warga')).toHaveLength(9);
+  });
+
   test('a new page within the document starts again at one in eight', async () => {
     const { s, manual, got } = screening();
     const add = async (n: number, from: number) => {

@@ -1,5 +1,5 @@
 // @vitest-environment happy-dom
-import { describe, expect, test } from 'vitest';
+import { describe, expect, test, vi } from 'vitest';
 import {
   cleanFacebookUrl,
   createFacebookAdapter,
@@ -196,7 +196,11 @@ describe('facebook: feed.html fixture (Comet)', () => {
     for (const c of all.containers) expect(facebookAdapter.markerAnchor(c)).toBe(searched(c));
     // The read's link, once gone from its post (the site re-rendered the header), is not used.
     const post = all.containers.find((c) => c.getAttribute('role') !== 'article' && c.querySelector('h2'))!;
+    // After a read, the mark's place is found without searching the post.
+    const search = vi.spyOn(post, 'querySelectorAll');
     const heading = facebookAdapter.markerAnchor(post);
+    expect(search).not.toHaveBeenCalled();
+    search.mockRestore();
     const copy = heading.cloneNode(true) as Element;
     heading.replaceWith(copy);
     try {
