@@ -56,6 +56,18 @@ const SEND_AT = 50;
 // late-loaded authors happen a few levels below the container).
 const MAX_ANCESTOR_WALK = 40;
 
+/** What the scanner knows of one container: one weak-map entry, looked up once per read. */
+interface ContainerState {
+  readonly el: Element;
+  /** What it was last read as (`signatureOf`, or why it was passed over), in `epoch`. */
+  signature: string | undefined;
+  epoch: number;
+  /** Counted in the health counts (once per container, whatever rescans follow). */
+  counted: boolean;
+  /** Waiting in the work queue. */
+  queued: boolean;
+}
+
 function signatureOf(snapshot: PostSnapshot): string {
   return `${snapshot.kind}|${snapshot.author.handle}|${snapshot.context?.repostedBy?.handle ?? ''}|${snapshot.text}`;
 }
@@ -69,10 +81,10 @@ export class Scanner {
   private readonly added = new Set<Node>();
   /** Nodes whose content changed: only a post above them may need reading again. */
   private readonly changed = new Set<Node>();
-  private signatures = new WeakMap<Element, string>();
-  private readonly counted = new WeakSet<Element>();
-  private readonly work: Element[] = [];
-  private readonly queued = new WeakSet<Element>();
+  private readonly states = new WeakMap<Element, ContainerState>();
+  /** A forced rescan starts a new epoch: signatures of earlier ones no longer count. */
+  private epoch = 0;
+  private readonly work: ContainerState[] = [];
   private readonly observer: MutationObserver;
   private readonly scheduler: SliceScheduler;
   private readonly driftNames = new Set<string>();
@@ -106,7 +118,7 @@ export class Scanner {
    * already read are read again even if unchanged (a mode change, a newly tagged author).
    */
   rescan(force = false): void {
-    if (force) this.signatures = new WeakMap();
+    if (force) this.epoch++;
     this.added.add(this.options.root.documentElement);
     this.scheduler.request();
   }
@@ -157,9 +169,14 @@ export class Scanner {
   }
 
   private enqueue(container: Element): void {
-    if (this.queued.has(container)) return;
-    this.queued.add(container);
-    this.work.push(container);
+    let state = this.states.get(container);
+    if (!state) {
+      state = { el: container, signature: undefined, epoch: this.epoch, counted: false, queued: false };
+      this.states.set(container, state);
+    }
+    if (state.queued) return;
+    state.queued = true;
+    this.work.push(state);
   }
 
   private slice(timeLeft: () => number): boolean {
@@ -207,11 +224,12 @@ export class Scanner {
     // At least one read per slice, so a page that is always busy still makes progress.
     let reads = 0;
     while (this.work.length > 0 && (reads++ === 0 || timeLeft() > 0)) {
-      const container = this.work.shift()!;
-      this.queued.delete(container);
+      const state = this.work.shift()!;
+      const container = state.el;
+      state.queued = false;
       if (!container.isConnected) continue;
-      const firstTime = !this.counted.has(container);
-      this.counted.add(container);
+      const firstTime = !state.counted;
+      state.counted = true;
       const actors = this.options.screen ? this.options.adapter.readActors?.(container) : undefined;
       let sample = false;
       if (actors && actors.length > 0 && this.options.screen!(actors)) {
@@ -219,7 +237,7 @@ export class Scanner {
         if (++this.screenedSinceFullRead < every) {
           // The accounts are read; the rest of the post is not needed now. Its signature is the
           // accounts, so it is read in full once one of them counts (rescan) or they change.
-          if (!this.sign(container, `screened:${actors.join(',')}`)) continue;
+          if (!this.sign(state, `screened:${actors.join(',')}`)) continue;
           if (firstTime) {
             this.counts.seen++;
             this.counts.parsed++;
@@ -234,7 +252,7 @@ export class Scanner {
       const result = this.options.adapter.readPost(container);
       if (sample && result.ok === true) this.cleanSamples++;
       if (result.ok === true) {
-        if (!this.sign(container, signatureOf(result.snapshot))) continue;
+        if (!this.sign(state, signatureOf(result.snapshot))) continue;
         if (firstTime) {
           this.counts.seen++;
           this.counts.parsed++;
@@ -243,7 +261,7 @@ export class Scanner {
         posts.push({ container, snapshot: result.snapshot });
       } else {
         const signature = result.ok === false ? `drift:${result.drift.join(',')}` : `skip:${result.reason}`;
-        if (!this.sign(container, signature)) continue;
+        if (!this.sign(state, signature)) continue;
         // A drift not seen before on this container (one read again unchanged does not count).
         if (result.ok === false) this.cleanSamples = 0;
         if (firstTime) {
@@ -260,9 +278,10 @@ export class Scanner {
   }
 
   /** Records what a container was read as; false when it is what it was (nothing new to do). */
-  private sign(container: Element, signature: string): boolean {
-    if (this.signatures.get(container) === signature) return false;
-    this.signatures.set(container, signature);
+  private sign(state: ContainerState, signature: string): boolean {
+    if (state.epoch === this.epoch && state.signature === signature) return false;
+    state.signature = signature;
+    state.epoch = this.epoch;
     return true;
   }
 
@@ -270,7 +289,10 @@ export class Scanner {
   private readContainerAbove(node: Node): Element | undefined {
     let current: Node | null = node;
     for (let depth = 0; current && depth < MAX_ANCESTOR_WALK; depth++) {
-      if (current.nodeType === 1 && this.signatures.has(current as Element)) return current as Element;
+      if (current.nodeType === 1) {
+        const state = this.states.get(current as Element);
+        if (state?.signature !== undefined && state.epoch === this.epoch) return current as Element;
+      }
       current = current.parentNode;
     }
     return undefined;

@@ -121,10 +121,19 @@ describe('Scanner', () => {
     expect(seen).toHaveLength(3);
   });
 
-  test('a forced rescan reads everything again', () => {
+  test('a forced rescan reads everything again, counted once; a later change is read again', async () => {
     scanner.rescan(true);
     scheduler.runAll();
     expect(seen).toHaveLength(4);
+    expect(scanner.getCounts()).toMatchObject({ seen: 4, parsed: 2, skipped: 1, drift: 1 });
+    scanner.rescan(true);
+    scheduler.runAll();
+    expect(seen).toHaveLength(6);
+    document.querySelector('article .text')!.append(' lagi');
+    await flush();
+    scheduler.runAll();
+    expect(seen.at(-1)!.snapshot.text).toBe('satu lagi');
+    expect(scanner.getCounts().seen).toBe(4);
   });
 
   test('work is split into slices when the budget runs out; one addition is handed on together', async () => {
