@@ -224,8 +224,20 @@ describe('Scanner: posts by accounts known not to count are passed over', () => 
     });
     s.start();
     manual.runAll();
-    return { s, manual, got, screened, readPost, setScreen: (on: boolean) => (screen = on) };
+    /** Appends to the page and runs the scanner until it is done. */
+    const add = async (html: string) => {
+      document.querySelector('main')!.insertAdjacentHTML('beforeend', html);
+      await flush();
+      manual.runAll();
+    };
+    /** How many of warga's posts were read in full. */
+    const fullReads = () => got.filter((h) => h === 'warga').length;
+    return { s, manual, got, screened, readPost, add, fullReads, setScreen: (on: boolean) => (screen = on) };
   }
+
+  /** `n` posts by warga, numbered from `from`. */
+  const byWarga = (n: number, from: number) =>
+    Array.from({ length: n }, (_, i) => post('warga', `t${from + i}`)).join('');
 
   test('only their accounts are read; they count as seen and parsed; a mark they had can go', () => {
     const { s, got, screened, readPost } = screening();
@@ -254,64 +266,46 @@ describe('Scanner: posts by accounts known not to count are passed over', () => 
   });
 
   test('after eight such reads in a row without drift, one in 32; a drift goes back to one in eight', async () => {
-    const { s, manual, got } = screening();
-    const add = async (html: string) => {
-      document.querySelector('main')!.insertAdjacentHTML('beforeend', html);
-      await flush();
-      manual.runAll();
-    };
-    const warga = (n: number, from: number) =>
-      Array.from({ length: n }, (_, i) => post('warga', `t${from + i}`)).join('');
+    const { s, add, fullReads } = screening();
     // 96 posts by warga in all: the 8th, 16th … 64th are read in full (eight, none drifted), then
     // only the 96th.
-    await add(warga(95, 0));
-    expect(got.filter((h) => h === 'warga')).toHaveLength(9);
+    await add(byWarga(95, 0));
+    expect(fullReads()).toBe(9);
     // Another 31: none of them is read in full.
-    await add(warga(31, 95));
-    expect(got.filter((h) => h === 'warga')).toHaveLength(9);
+    await add(byWarga(31, 95));
+    expect(fullReads()).toBe(9);
     // A post whose author cannot be read is drift: one in eight again. The next one is read (31
     // went by since the last), then the 8th after it.
     await add('<article data-post><p class="text">no author</p></article>');
     expect(s.getCounts().drift).toBe(1);
-    await add(warga(1, 126));
-    expect(got.filter((h) => h === 'warga')).toHaveLength(10);
-    await add(warga(7, 127));
-    expect(got.filter((h) => h === 'warga')).toHaveLength(10);
-    await add(warga(1, 134));
-    expect(got.filter((h) => h === 'warga')).toHaveLength(11);
+    await add(byWarga(1, 126));
+    expect(fullReads()).toBe(10);
+    await add(byWarga(7, 127));
+    expect(fullReads()).toBe(10);
+    await add(byWarga(1, 134));
+    expect(fullReads()).toBe(11);
   });
 
   test('a drifting post read again with the same drift does not set it back', async () => {
-    const { s, manual, got } = screening();
-    const add = async (html: string) => {
-      document.querySelector('main')!.insertAdjacentHTML('beforeend', html);
-      await flush();
-      manual.runAll();
-    };
+    const { s, manual, add, fullReads } = screening();
     await add('<article data-post id="odd"><p class="text">no author</p></article>');
-    await add(Array.from({ length: 95 }, (_, i) => post('warga', `t${i}`)).join(''));
-    expect(got.filter((h) => h === 'warga')).toHaveLength(9);
+    await add(byWarga(95, 0));
+    expect(fullReads()).toBe(9);
     // Its text changes: it is read again, with the same drift (counted once).
     document.querySelector('#odd .text')!.textContent = 'still no author';
     await flush();
     manual.runAll();
     expect(s.getCounts().drift).toBe(1);
-    await add(Array.from({ length: 8 }, (_, i) => post('warga', `u${i}`)).join(''));
-    expect(got.filter((h) => h === 'warga')).toHaveLength(9);
+    await add(byWarga(8, 95));
+    expect(fullReads()).toBe(9);
   });
 
   test('a new page within the document starts again at one in eight', async () => {
-    const { s, manual, got } = screening();
-    const add = async (n: number, from: number) => {
-      const html = Array.from({ length: n }, (_, i) => post('warga', `t${from + i}`)).join('');
-      document.querySelector('main')!.insertAdjacentHTML('beforeend', html);
-      await flush();
-      manual.runAll();
-    };
-    await add(95, 0);
-    expect(got.filter((h) => h === 'warga')).toHaveLength(9);
+    const { s, add, fullReads } = screening();
+    await add(byWarga(95, 0));
+    expect(fullReads()).toBe(9);
     s.resetCounts();
-    await add(8, 95);
-    expect(got.filter((h) => h === 'warga')).toHaveLength(10);
+    await add(byWarga(8, 95));
+    expect(fullReads()).toBe(10);
   });
 });
