@@ -342,7 +342,7 @@ export function createFacebookAdapter(
   const namedLinks = new WeakMap<Element, Element>();
   const namedLinkOf = (container: Element): Element | undefined => {
     const link = namedLinks.get(container);
-    return link?.isConnected && container.contains(link) ? link : undefined;
+    return link && container.contains(link) ? link : undefined;
   };
 
   const authorOf = ({ link, who }: StoryAuthor): Author =>
@@ -500,13 +500,14 @@ export function createFacebookAdapter(
     return undefined;
   };
 
-  const commentAuthorOf = (comment: Element): Author | 'missing' | 'unparsed' => {
+  /** A comment's author; with `record`, its named link is kept for `markerAnchor` (a full read). */
+  const commentAuthorOf = (comment: Element, record = false): Author | 'missing' | 'unparsed' => {
     const links = own(comment, 'commentAuthor').filter((a) => nonEmpty(a.textContent));
-    if (links.length === 0) {
-      namedLinks.delete(comment);
-      return 'missing';
+    if (record) {
+      if (links[0]) namedLinks.set(comment, links[0]);
+      else namedLinks.delete(comment);
     }
-    namedLinks.set(comment, links[0]!);
+    if (links.length === 0) return 'missing';
     for (const link of links) {
       const author = readAuthorLink(link);
       if (author) return author;
@@ -524,7 +525,7 @@ export function createFacebookAdapter(
 
   const readComment = (comment: Element, now: Date): ReadResult => {
     const doc = comment.ownerDocument;
-    const author = commentAuthorOf(comment);
+    const author = commentAuthorOf(comment, true);
     const texts = outermost(own(comment, 'commentText'));
     const drift: string[] = [];
     if (author === 'missing') drift.push('commentAuthor');
