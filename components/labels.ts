@@ -12,6 +12,7 @@ const SITE_KEYS: Record<SiteId, MessageKey> = {
 
 const CATEGORY_KEYS: Record<Category, MessageKey> = {
   candidate_support: 'categoryCandidateSupport',
+  candidate_attack: 'categoryCandidateAttack',
   hate_speech: 'categoryHateSpeech',
   abusive: 'categoryAbusive',
   money_politics: 'categoryMoneyPolitics',

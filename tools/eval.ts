@@ -19,6 +19,7 @@ import {
   compileMatcher,
   type Matcher,
 } from '../lib/rules';
+import { loadTweets, loadWritten, scoreStances } from './eval-stance';
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
 const SHARED = `${ROOT}../shared/data/hate-speech/`;
@@ -233,6 +234,21 @@ export function main(
     'candidate_support',
     'money_politics',
   ]);
+  const stanceOnly = argv.includes('--stance');
+  scoreStances(
+    "tests/corpus/stance/written.jsonl, base packs + the text's campaign pack",
+    loadWritten(ROOT),
+    errors,
+  );
+  const tweets = loadTweets(ROOT, SHARED);
+  if (tweets.examples.length > 0) {
+    scoreStances(
+      `ibrohim2019-dev tweets labelled for stance (tests/corpus/stance/tweets-2019.labels.jsonl${tweets.mismatched ? `; ${tweets.mismatched} rows whose text no longer matches left out` : ''})`,
+      tweets.examples,
+      errors,
+    );
+  } else console.log('skipped: the stance labels of the shared tweets (shared data not found)');
+  void stanceOnly;
   console.log(`\neval took ${((performance.now() - started) / 1000).toFixed(1)} s`);
   return results;
 }

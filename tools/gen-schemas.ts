@@ -4,10 +4,11 @@
 import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { reportV1JsonSchema } from '../lib/reports/schema';
+import { reportV1JsonSchema, reportV2JsonSchema } from '../lib/reports/schema';
 
 const SCHEMAS: Record<string, () => Record<string, unknown>> = {
   'report-v1.json': reportV1JsonSchema,
+  'report-v2.json': reportV2JsonSchema,
 };
 
 const written: string[] = [];
@@ -16,7 +17,7 @@ for (const [file, build] of Object.entries(SCHEMAS)) {
   writeFileSync(target, `${JSON.stringify(build(), null, 2)}\n`);
   written.push(target);
 }
-// Format with the repo's formatter so `biome check` stays clean after regenerating.
-const biome = fileURLToPath(new URL('../node_modules/.bin/biome', import.meta.url));
-execFileSync(biome, ['format', '--write', ...written], { stdio: 'inherit' });
+// Format with the repo's formatter so `prettier --check` stays clean after regenerating.
+const prettier = fileURLToPath(new URL('../node_modules/.bin/prettier', import.meta.url));
+execFileSync(prettier, ['--write', '--log-level', 'warn', ...written], { stdio: 'inherit' });
 for (const target of written) console.log(`wrote ${target}`);

@@ -100,8 +100,16 @@ async function runClassify(args: string[]): Promise<number> {
       end: f.end,
       match: f.match,
       ...(f.candidate ? { candidate: f.candidate } : {}),
+      ...(f.reference ? { reference: f.reference.match } : {}),
     }));
-    out += `${JSON.stringify({ id: p.id ?? null, categories: result.categories, findings })}\n`;
+    // The stance contract: one entry per candidate of the packs with a stance; "a candidate"
+    // stances (no pack names who) show in the findings but not here.
+    const stances = result.stances.flatMap((s) =>
+      s.candidate ? [{ candidate: s.candidate.id, stance: s.stance }] : [],
+    );
+    const cues = result.cues.map((c) => ({ kind: c.kind, ruleId: c.ruleId, match: c.match }));
+    const record = { id: p.id ?? null, categories: result.categories, stances, findings, cues };
+    out += `${JSON.stringify(record)}\n`;
     if (out.length > 64_000) {
       if (!process.stdout.write(out)) await new Promise((resolve) => process.stdout.once('drain', resolve));
       out = '';

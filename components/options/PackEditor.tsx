@@ -31,6 +31,10 @@ const LIST_LABELS: Record<ListField, MessageKey> = {
   hashtags: 'optionsPackHashtags',
   accounts: 'optionsPackAccounts',
   slogans: 'optionsPackSlogans',
+  supportHashtags: 'optionsPackSupportHashtags',
+  attackNames: 'optionsPackAttackNames',
+  attackHashtags: 'optionsPackAttackHashtags',
+  attackSlogans: 'optionsPackAttackSlogans',
 };
 
 /** The campaign pack editor: pack id, name, version, and the candidates with their names, numbers and tags. */

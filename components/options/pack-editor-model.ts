@@ -15,6 +15,10 @@ export const LIST_FIELDS = [
   'hashtags',
   'accounts',
   'slogans',
+  'supportHashtags',
+  'attackNames',
+  'attackHashtags',
+  'attackSlogans',
 ] as const;
 export type ListField = (typeof LIST_FIELDS)[number];
 
@@ -30,6 +34,10 @@ export interface CandidateDraft {
   hashtags: string;
   accounts: string;
   slogans: string;
+  supportHashtags: string;
+  attackNames: string;
+  attackHashtags: string;
+  attackSlogans: string;
 }
 
 export interface PackDraft {
@@ -39,8 +47,9 @@ export interface PackDraft {
   description: string;
   language: string;
   candidates: CandidateDraft[];
-  /** The starting pack's rules, unchanged. */
+  /** The starting pack's rules and context cues, unchanged. */
   rules: unknown[];
+  contexts: unknown[];
 }
 
 /** A candidate with every field empty. */
@@ -56,6 +65,10 @@ export function blankCandidate(): CandidateDraft {
     hashtags: '',
     accounts: '',
     slogans: '',
+    supportHashtags: '',
+    attackNames: '',
+    attackHashtags: '',
+    attackSlogans: '',
   };
 }
 
@@ -69,6 +82,7 @@ export function blankDraft(): PackDraft {
     language: 'id',
     candidates: [blankCandidate()],
     rules: [],
+    contexts: [],
   };
 }
 
@@ -87,6 +101,7 @@ export function draftFromPack(json: unknown): PackDraft {
     description: str(pack.description),
     language: str(pack.language) || 'id',
     rules: Array.isArray(pack.rules) ? pack.rules : [],
+    contexts: Array.isArray(pack.contexts) ? pack.contexts : [],
     candidates: candidates.map((raw) => {
       const c = (typeof raw === 'object' && raw !== null ? raw : {}) as Record<string, unknown>;
       return {
@@ -100,6 +115,10 @@ export function draftFromPack(json: unknown): PackDraft {
         hashtags: lines(c.hashtags),
         accounts: lines(c.accounts),
         slogans: lines(c.slogans),
+        supportHashtags: lines(c.supportHashtags),
+        attackNames: lines(c.attackNames),
+        attackHashtags: lines(c.attackHashtags),
+        attackSlogans: lines(c.attackSlogans),
       };
     }),
   };
@@ -150,6 +169,7 @@ export function packFromDraft(draft: PackDraft): Record<string, unknown> {
       };
     }),
     rules: draft.rules,
+    contexts: draft.contexts,
   };
 }
 
@@ -160,6 +180,8 @@ const FORMAT_KEYS = {
   version: 'optionsPackErrVersion',
   acronyms: 'optionsPackErrAcronym',
   hashtags: 'optionsPackErrHashtag',
+  supportHashtags: 'optionsPackErrHashtag',
+  attackHashtags: 'optionsPackErrHashtag',
   accounts: 'optionsPackErrAccount',
 } as const;
 
@@ -187,7 +209,7 @@ export function fieldOfPath(path: readonly PropertyKey[]): { key: string; line?:
   if (head === 'candidates' && typeof index === 'number' && typeof field === 'string') {
     return { key: `candidates.${index}.${field}`, ...(typeof item === 'number' ? { line: item } : {}) };
   }
-  if (head === 'rules') return { key: 'rules' };
+  if (head === 'rules' || head === 'contexts') return { key: 'rules' };
   return { key: typeof head === 'string' ? head : 'pack' };
 }
 

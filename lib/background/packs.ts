@@ -20,6 +20,8 @@ export interface PackInfo {
   origin: 'shipped' | 'imported';
   enabled: boolean;
   rules: number;
+  /** Context cues (news, quotes, questions…) that cancel partisan findings. */
+  contexts: number;
   candidates: number;
 }
 
@@ -64,6 +66,7 @@ export async function loadPackSet(): Promise<PackSet> {
       origin,
       enabled: settings.packToggles[pack.id] ?? byDefault,
       rules: pack.rules.length,
+      contexts: pack.contexts.length,
       candidates: pack.candidates?.length ?? 0,
     };
     return { pack, info };

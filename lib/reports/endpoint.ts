@@ -1,4 +1,4 @@
-import { REPORT_SCHEMA_VERSION, type ReportV1, ReportV1Schema } from './schema';
+import { REPORT_SCHEMA_VERSION, type Report, ReportSchema } from './schema';
 
 // The endpoint client: one POST per report, classified into delivered / retry / failed as
 // lib/reports/PROTOCOL.md describes. No retries happen here; the queue owns scheduling.
@@ -124,13 +124,13 @@ function failReason(status: number): FailReason {
 }
 
 /** POSTs one report to the endpoint and classifies the reply; never throws. */
-export function sendReport(cfg: EndpointConfig, report: ReportV1, deps: SendDeps): Promise<SendOutcome> {
+export function sendReport(cfg: EndpointConfig, report: Report, deps: SendDeps): Promise<SendOutcome> {
   return post(cfg, report, deps, {});
 }
 
 async function post(
   cfg: EndpointConfig,
-  report: ReportV1,
+  report: Report,
   deps: SendDeps,
   extraHeaders: Record<string, string>,
 ): Promise<SendOutcome> {
@@ -221,9 +221,9 @@ export interface TestReportOptions {
 }
 
 /** A synthetic, clearly marked report for connection tests; servers must not file it. */
-export function buildTestReport(options: TestReportOptions): ReportV1 {
+export function buildTestReport(options: TestReportOptions): Report {
   const at = options.now().toISOString();
-  return ReportV1Schema.parse({
+  return ReportSchema.parse({
     schemaVersion: REPORT_SCHEMA_VERSION,
     id: options.randomUUID(),
     createdAt: at,
@@ -239,6 +239,7 @@ export function buildTestReport(options: TestReportOptions): ReportV1 {
     },
     asn: null,
     findings: [],
+    stances: [],
     reviewer: { category: 'candidate_support', note: 'Uji koneksi: abaikan laporan ini.' },
     evidence: {
       url: 'https://x.com/netra_uji/status/0',

@@ -1,7 +1,7 @@
 import type { Flag } from './flags';
 import { bawasluDeadline } from './form-b1';
 import type { AnyQueueEntry } from './queue';
-import type { ReportV1 } from './schema';
+import type { Report } from './schema';
 
 // Exports for coordinators: CSV for spreadsheets and JSON for tools. CSV follows RFC 4180
 // (CRLF, quotes doubled) and is safe to open in Excel/Sheets: a cell that would start a formula
@@ -40,7 +40,7 @@ function iso(ms: number | undefined): string | undefined {
   return ms === undefined ? undefined : new Date(ms).toISOString();
 }
 
-function findingColumns(findings: ReportV1['findings']): [string, string] {
+function findingColumns(findings: Report['findings']): [string, string] {
   return [[...new Set(findings.map((f) => f.ruleId))].join('; '), findings.map((f) => f.match).join(' | ')];
 }
 

@@ -2,7 +2,7 @@ import type { Category } from '../rules/categories';
 import { actorOf } from '../sites/actor';
 import type { PostKind } from '../sites/snapshot';
 import type { SiteId } from '../sites/types';
-import type { ReportV1 } from './schema';
+import type { Report } from './schema';
 
 // A pre-filled draft of Bawaslu's Formulir Model B.1 (Formulir Laporan, Perbawaslu 7/2022 and
 // 9/2024). Netra cannot file it: Bawaslu needs the reporter's identity card and signature in
@@ -14,6 +14,7 @@ export const BAWASLU_DEADLINE_DAYS = 7;
 
 export const CATEGORY_LABELS_ID: Record<Category, string> = {
   candidate_support: 'kampanye atau dukungan kepada peserta pemilihan',
+  candidate_attack: 'kampanye menyerang atau merugikan peserta pemilihan',
   hate_speech: 'ujaran kebencian atau SARA',
   abusive: 'kata-kata kasar',
   money_politics: 'politik uang',
@@ -58,7 +59,7 @@ export interface ReporterIdentity {
 }
 
 export interface FormB1Input {
-  report: Pick<ReportV1, 'post' | 'asn' | 'findings' | 'reviewer' | 'evidence'> & { id?: string };
+  report: Pick<Report, 'post' | 'asn' | 'findings' | 'reviewer' | 'evidence'> & { id?: string };
   reporter?: ReporterIdentity;
   /** For "days left"; defaults to the current time. */
   now?: Date;

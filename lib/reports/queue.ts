@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { SendOutcome } from './endpoint';
 import { Mutex } from './mutex';
-import { describeIssues, type ReportV1, ReportV1Schema } from './schema';
+import { describeIssues, type Report, ReportSchema, ReportV1Schema, reportStances } from './schema';
 import { createBrowserStore, REPORT_QUEUE_KEY, type StateStore } from './store';
 
 // The report queue: nothing confirmed by a person is ever lost. Every report is in the store
@@ -20,7 +20,7 @@ const LiveEntrySchema = z.object({
   /** Stable local id: the first report id; editAndResend gives the report a new id. */
   id: z.string().min(1).max(100),
   status: z.enum(['waiting', 'sending', 'sent', 'failed']),
-  report: ReportV1Schema,
+  report: ReportSchema,
   attempts: z.int().min(0),
   enqueuedAt: timestamp,
   /** When a waiting entry is due (ms epoch). */
@@ -69,7 +69,7 @@ export const MAX_RETRY_AFTER_MS = 6 * 60 * 60_000;
 export interface ReportQueueDeps {
   store: StateStore<QueueState>;
   /** Sends one report (usually sendReport bound to the endpoint config). */
-  send: (report: ReportV1) => Promise<SendOutcome>;
+  send: (report: Report) => Promise<SendOutcome>;
   now?: () => number;
   random?: () => number;
   randomUUID?: () => string;
@@ -143,18 +143,24 @@ export function loadQueueState(
   let repaired = false;
   const seen = new Set<string>();
   const entries: AnyQueueEntry[] = [];
-  record.entries.forEach((value: unknown, index) => {
+  record.entries.forEach((stored: unknown, index) => {
+    let value = stored;
     const quarantined = QuarantinedEntrySchema.safeParse(value);
     if (quarantined.success) {
       entries.push(value as QuarantinedEntry);
       seen.add(quarantined.data.id);
       return;
     }
+    const migrated = migrateEntry(value);
+    if (migrated !== value) {
+      value = migrated;
+      repaired = true;
+    }
     const envelope = EnvelopeSchema.safeParse(value);
     const valid =
       envelope.success &&
       (validatedReportIds?.has(envelope.data.report.id) ||
-        ReportV1Schema.safeParse((value as { report: unknown }).report).success);
+        ReportSchema.safeParse((value as { report: unknown }).report).success);
     if (envelope.success && valid && !seen.has(envelope.data.id)) {
       validatedReportIds?.add(envelope.data.report.id);
       // Keep the stored object, not zod's output, so fields a newer version added survive.
@@ -178,6 +184,27 @@ export function loadQueueState(
   });
   const pausedUntil = typeof record.pausedUntil === 'number' ? record.pausedUntil : null;
   return { state: { version: 1, entries, pausedUntil }, repaired };
+}
+
+/**
+ * An entry whose report an earlier build stored as schema version 1, with its report brought to
+ * the current version (the stored object kept, so fields a newer version added survive); any
+ * other value as it is.
+ */
+function migrateEntry(value: unknown): unknown {
+  const report = (value as { report?: unknown } | null)?.report;
+  if (
+    report === null ||
+    typeof report !== 'object' ||
+    (report as { schemaVersion?: unknown }).schemaVersion !== 1
+  )
+    return value;
+  const v1 = ReportV1Schema.safeParse(report);
+  if (!v1.success) return value;
+  return {
+    ...(value as object),
+    report: { ...report, schemaVersion: 2, stances: reportStances(v1.data.findings) },
+  };
 }
 
 function emptyState(): QueueState {
@@ -225,8 +252,8 @@ export class ReportQueue {
    * Stores a confirmed report (idempotent by report id); it is on disk when this resolves. When
    * `sameAs` matches a report already queued, that entry is returned and nothing is stored.
    */
-  enqueue(report: ReportV1, options: { sameAs?: (queued: ReportV1) => boolean } = {}): Promise<QueueEntry> {
-    const parsed = ReportV1Schema.safeParse(report);
+  enqueue(report: Report, options: { sameAs?: (queued: Report) => boolean } = {}): Promise<QueueEntry> {
+    const parsed = ReportSchema.safeParse(report);
     if (!parsed.success) {
       return Promise.reject(new QueueError(`Laporan tidak valid: ${describeIssues(parsed.error)}`));
     }
@@ -383,7 +410,7 @@ export class ReportQueue {
    */
   editAndResend(
     id: string,
-    patch: { category?: ReportV1['reviewer']['category']; note?: string },
+    patch: { category?: Report['reviewer']['category']; note?: string },
   ): Promise<QueueEntry> {
     return this.transact((state, now) => {
       const entry = this.findLive(state, id);
@@ -400,7 +427,7 @@ export class ReportQueue {
         createdAt: new Date(now).toISOString(),
         reviewer,
       };
-      const parsed = ReportV1Schema.safeParse(candidate);
+      const parsed = ReportSchema.safeParse(candidate);
       if (!parsed.success) throw new QueueError(`Perubahan tidak valid: ${describeIssues(parsed.error)}`);
       entry.supersededIds = [...(entry.supersededIds ?? []), entry.report.id];
       entry.report = candidate;

@@ -1,14 +1,29 @@
 import { z } from 'zod';
 import { CATEGORIES, SEVERITIES } from '../rules/categories';
+import { stancesFromFindings } from '../rules/stance';
 import { PostSnapshotSchema } from '../sites/snapshot';
 
 // The Report contract (shared/DESIGN.md): what the configured endpoint receives. Published as
-// public/schemas/report-v1.json (tools/gen-schemas.ts). Within schemaVersion 1 Netra only ever
-// ADDS optional fields, so the published schema allows unknown properties and receivers must
-// ignore fields they do not know; anything else is a new schemaVersion.
+// public/schemas/report-v2.json (and the previous version, report-v1.json) by tools/gen-schemas.ts.
+// Within a schemaVersion Netra only ever ADDS optional fields, so the published schema allows
+// unknown properties and receivers must ignore fields they do not know; anything else is a new
+// schemaVersion.
+//
+// Version 2 (stance): the category candidate_attack beside candidate_support, a report's
+// `stances` (which candidate, which way), and a finding's `reference` (the words that named the
+// candidate). Reports stored by earlier builds (the queue) are migrated on read: migrateReportV1.
 
 /** The schema version this build writes. */
-export const REPORT_SCHEMA_VERSION = 1;
+export const REPORT_SCHEMA_VERSION = 2;
+
+/** The categories of schema version 1. */
+export const V1_CATEGORIES = [
+  'candidate_support',
+  'hate_speech',
+  'abusive',
+  'money_politics',
+  'intimidation',
+] as const;
 
 /** Largest screenshot we carry, in base64 characters (~3 MB of image): storage.local and servers have limits. */
 export const MAX_SCREENSHOT_BASE64 = 4_000_000;
@@ -17,18 +32,40 @@ const isoDateTime = z.iso.datetime({ offset: true });
 const short = z.string().max(500);
 const label = z.string().max(200);
 
-export const FindingSchema = z.object({
+const findingFields = {
   ruleId: z.string().min(1).max(200),
   packId: z.string().min(1).max(200),
-  category: z.enum(CATEGORIES),
   severity: z.enum(SEVERITIES),
   candidate: z.object({ id: z.string().min(1).max(200), name: short }).optional(),
   explanation: z.string().max(2000),
   start: z.int().min(0).describe('UTF-16 offset of the match in post.text (the original text).'),
   end: z.int().min(0).describe('UTF-16 offset just after the match in post.text.'),
   match: z.string().max(2000).describe('The matched text as it appears in post.text.'),
+};
+
+const SpanSchema = z.object({
+  start: z.int().min(0).describe('UTF-16 offset in post.text.'),
+  end: z.int().min(0),
+  match: z.string().max(2000),
+});
+
+export const FindingSchema = z.object({
+  ...findingFields,
+  category: z.enum(CATEGORIES),
+  reference: SpanSchema.optional().describe('Where the candidate was named (a name, number, hashtag…).'),
 });
 export type Finding = z.infer<typeof FindingSchema>;
+
+export const FindingV1Schema = z.object({ ...findingFields, category: z.enum(V1_CATEGORIES) });
+
+export const StanceSchema = z.object({
+  candidate: z
+    .object({ id: z.string().min(1).max(200), name: short })
+    .nullable()
+    .describe('The candidate of the active campaign packs; null when only "a candidate" is known.'),
+  stance: z.enum(['support', 'attack']),
+});
+export type ReportStance = z.infer<typeof StanceSchema>;
 
 export const ASN_SOURCES = ['watchlist', 'sync', 'hashed', 'manual'] as const;
 
@@ -56,14 +93,18 @@ export const ScreenshotSchema = z.object({
 });
 export type EvidenceScreenshot = z.infer<typeof ScreenshotSchema>;
 
-export const ReviewerSchema = z.object({
-  category: z.enum(CATEGORIES).describe('The category the reviewer chose; it may differ from the findings.'),
+const reviewerFields = {
   note: z.string().max(4000).optional(),
   name: label.optional(),
   organisation: label.optional(),
   contact: label.optional(),
+};
+export const ReviewerSchema = z.object({
+  category: z.enum(CATEGORIES).describe('The category the reviewer chose; it may differ from the findings.'),
+  ...reviewerFields,
 });
 export type Reviewer = z.infer<typeof ReviewerSchema>;
+const ReviewerV1Schema = z.object({ category: z.enum(V1_CATEGORIES), ...reviewerFields });
 
 export const EvidenceSchema = z.object({
   url: z
@@ -91,8 +132,7 @@ export const PackVersionSchema = z.object({
   version: z.string().min(1).max(64),
 });
 
-export const ReportV1Schema = z.object({
-  schemaVersion: z.literal(REPORT_SCHEMA_VERSION),
+const reportFields = {
   id: z.uuid().describe('Client-generated UUID, also sent as the Idempotency-Key header.'),
   createdAt: isoDateTime.describe('When the reviewer confirmed the report.'),
   test: z
@@ -101,50 +141,90 @@ export const ReportV1Schema = z.object({
     .describe('A connection test (also header X-Netra-Test: 1): validate it, answer 2xx, do not file it.'),
   post: PostSnapshotSchema,
   asn: AsnMatchSchema.nullable().describe('Why the author counts as ASN; null when checked in survey mode.'),
-  findings: z.array(FindingSchema).max(500),
-  reviewer: ReviewerSchema,
   evidence: EvidenceSchema,
   versions: z.object({
     netra: z.string().min(1).max(64),
     packs: z.array(PackVersionSchema).max(200),
   }),
+};
+
+/** Schema version 1, as earlier builds sent and stored it. */
+export const ReportV1Schema = z.object({
+  schemaVersion: z.literal(1),
+  ...reportFields,
+  findings: z.array(FindingV1Schema).max(500),
+  reviewer: ReviewerV1Schema,
 });
 export type ReportV1 = z.infer<typeof ReportV1Schema>;
-/** The report type of the current schema version. */
-export type Report = ReportV1;
 
-/** The published JSON Schema of a v1 report (input shape: unknown properties allowed). */
-export function reportV1JsonSchema(): Record<string, unknown> {
-  const generated = z.toJSONSchema(ReportV1Schema, { io: 'input', unrepresentable: 'throw' }) as Record<
+export const ReportV2Schema = z.object({
+  schemaVersion: z.literal(2),
+  ...reportFields,
+  findings: z.array(FindingSchema).max(500),
+  stances: z
+    .array(StanceSchema)
+    .max(50)
+    .describe('Which candidate, which way: support or attack, per candidate the findings concern.'),
+  reviewer: ReviewerSchema,
+});
+export type ReportV2 = z.infer<typeof ReportV2Schema>;
+
+/** The report schema of the current version. */
+export const ReportSchema = ReportV2Schema;
+/** The report type of the current schema version. */
+export type Report = ReportV2;
+
+/** The stances of a report's findings, as the report carries them. */
+export function reportStances(findings: readonly Finding[]): ReportStance[] {
+  return stancesFromFindings(findings).map((st) => ({ candidate: st.candidate ?? null, stance: st.stance }));
+}
+
+/** A version-1 report as version 2: the same content, with the stances its findings carry. */
+export function migrateReportV1(report: ReportV1): ReportV2 {
+  return { ...report, schemaVersion: 2, stances: reportStances(report.findings) };
+}
+
+function publishedSchema(schema: z.ZodType, version: number, extra: string): Record<string, unknown> {
+  const generated = z.toJSONSchema(schema, { io: 'input', unrepresentable: 'throw' }) as Record<
     string,
     unknown
   >;
   const { $schema, ...rest } = generated;
   return {
     $schema,
-    title: 'Netra report, schema version 1',
-    description:
-      'A report of a possible ASN neutrality violation, POSTed by the Netra browser extension to the endpoint a coordinator configured. See lib/reports/PROTOCOL.md. Receivers must ignore properties they do not know: within schemaVersion 1 Netra only adds optional fields.',
+    title: `Netra report, schema version ${version}`,
+    description: `A report of a possible ASN neutrality violation, POSTed by the Netra browser extension to the endpoint a coordinator configured. See lib/reports/PROTOCOL.md. Receivers must ignore properties they do not know: within schemaVersion ${version} Netra only adds optional fields.${extra}`,
     ...rest,
   };
 }
 
+/** The published JSON Schema of a v1 report (input shape: unknown properties allowed). */
+export function reportV1JsonSchema(): Record<string, unknown> {
+  return publishedSchema(ReportV1Schema, 1, ' Superseded by version 2; earlier builds sent it.');
+}
+
+/** The published JSON Schema of a v2 report, the version this build sends. */
+export function reportV2JsonSchema(): Record<string, unknown> {
+  return publishedSchema(
+    ReportV2Schema,
+    2,
+    " Version 2 adds the category candidate_attack, `stances` (which candidate, which way) and a finding's `reference`.",
+  );
+}
+
 export interface ReportInput {
-  post: ReportV1['post'];
+  post: Report['post'];
   asn: AsnMatch | null;
   findings: Finding[];
   reviewer: Reviewer;
   evidence: Evidence;
-  versions: ReportV1['versions'];
+  versions: Report['versions'];
   test?: boolean;
 }
 
-/** Builds and validates a v1 report; throws a ZodError when the input does not fit the contract. */
-export function buildReport(
-  input: ReportInput,
-  deps: { randomUUID: () => string; now: () => Date },
-): ReportV1 {
-  const report: ReportV1 = {
+/** Builds and validates a report; throws a ZodError when the input does not fit the contract. */
+export function buildReport(input: ReportInput, deps: { randomUUID: () => string; now: () => Date }): Report {
+  const report: Report = {
     schemaVersion: REPORT_SCHEMA_VERSION,
     id: deps.randomUUID(),
     createdAt: deps.now().toISOString(),
@@ -152,11 +232,12 @@ export function buildReport(
     post: input.post,
     asn: input.asn,
     findings: input.findings,
+    stances: reportStances(input.findings),
     reviewer: input.reviewer,
     evidence: input.evidence,
     versions: input.versions,
   };
-  return ReportV1Schema.parse(report);
+  return ReportSchema.parse(report);
 }
 
 /** A short Indonesian description of why a value failed a schema, for logs and quarantine records. */

@@ -1,8 +1,8 @@
-import type { Category, Severity } from './categories';
+import type { Category, ContextKind, Severity } from './categories';
 import { slangLexicon, squeeze } from './lexicon/slang';
 import { commonWordList } from './lexicon/words';
 import { canonicalWord } from './normalise';
-import type { Pack, PackCandidate, PackCondition } from './pack';
+import type { Pack, PackCandidate, PackCondition, PackContext } from './pack';
 import { type Alt, MAX_PHRASE_TERMS, parsePattern, phraseFromText } from './pattern';
 import { inflections, isDictionaryWord, vowelDropVariants } from './stem';
 
@@ -16,13 +16,19 @@ import { inflections, isDictionaryWord, vowelDropVariants } from './stem';
 // content scripts, which never load the stemmer or the schema.
 
 export const MATCHER_FORMAT = 'netra-matcher';
-export const MATCHER_VERSION = 1;
+export const MATCHER_VERSION = 2;
 
 /** A condition compiled to the occurrence slots it reads; `within` -1 means anywhere. */
 export interface CompiledCondition {
   slots: number[];
   within: number;
+  /** Only occurrences before (or after) the match count; absent: either side. */
+  side?: 'before' | 'after';
 }
+
+/** Which partisan findings a context cue cancels: -1 the post, 0 its sentence, N within N tokens. */
+export const SCOPE_POST = -1;
+export const SCOPE_SENTENCE = 0;
 
 export interface CompiledRule {
   pack: number;
@@ -35,6 +41,12 @@ export interface CompiledRule {
   notWith: CompiledCondition[];
   notAfter: CompiledCondition[];
   notBefore: CompiledCondition[];
+  /** Set for a context cue (a pack's `contexts`): its matches are cues, never findings. */
+  context?: ContextKind;
+  /** A cue's scope (SCOPE_POST, SCOPE_SENTENCE or a distance in tokens). */
+  scope?: number;
+  /** A slogan hashtag's stance holds whatever the context: context cues do not cancel it. */
+  keep?: boolean;
 }
 
 /** The serialisable compiled form of a set of packs. */
@@ -73,24 +85,56 @@ export interface MatcherData {
   segmentWords: string[];
 }
 
-const CAMPAIGN_RULES = {
+type CampaignRuleKind = 'hashtag' | 'slogan' | 'account' | 'attackName' | 'attackHashtag' | 'attackSlogan';
+
+/** The rules every campaign pack gets, fed by its candidates' lists. */
+const CAMPAIGN_RULES: Record<
+  CampaignRuleKind,
+  { id: string; category: Category; severity: Severity; explanation: string; keep?: boolean }
+> = {
   hashtag: {
     id: 'campaign-hashtag',
-    severity: 'high' as Severity,
-    explanation: 'Memakai tagar kampanye milik paslon; ASN dilarang memakai tagar atau slogan kampanye.',
+    category: 'candidate_support',
+    severity: 'high',
+    keep: true,
+    explanation: 'Memakai tagar slogan pendukung paslon; ASN dilarang memakai tagar atau slogan kampanye.',
   },
   slogan: {
     id: 'campaign-slogan',
-    severity: 'high' as Severity,
+    category: 'candidate_support',
+    severity: 'high',
     explanation: 'Menulis slogan kampanye paslon; ASN dilarang menyebarkan slogan kampanye.',
   },
   account: {
     id: 'campaign-account',
-    severity: 'low' as Severity,
+    category: 'candidate_support',
+    severity: 'low',
     explanation:
       'Menyebut akun resmi paslon atau tim kampanye; perlu dilihat apakah ini membagikan atau mendukung kampanye.',
   },
+  attackName: {
+    id: 'campaign-attack-name',
+    category: 'candidate_attack',
+    severity: 'high',
+    explanation:
+      'Memakai julukan ejekan yang dipakai lawan untuk paslon; ASN dilarang berbuat yang merugikan peserta pemilu.',
+  },
+  attackHashtag: {
+    id: 'campaign-attack-hashtag',
+    category: 'candidate_attack',
+    severity: 'high',
+    keep: true,
+    explanation: 'Memakai tagar kampanye melawan paslon; menyerang paslon sama dilarangnya dengan mendukung.',
+  },
+  attackSlogan: {
+    id: 'campaign-attack-slogan',
+    category: 'candidate_attack',
+    severity: 'high',
+    explanation:
+      'Menulis slogan kampanye melawan paslon; ASN dilarang berbuat yang merugikan peserta pemilu.',
+  },
 };
+const CAMPAIGN_RULE_KINDS = Object.keys(CAMPAIGN_RULES) as CampaignRuleKind[];
 
 function altKey(alt: Alt): string {
   switch (alt.kind) {
@@ -273,14 +317,47 @@ class Builder {
 }
 
 function compileConditions(b: Builder, conditions: PackCondition[] | undefined): CompiledCondition[] {
-  return (conditions ?? []).map((c) => ({ slots: b.group(c.anyOf), within: c.within ?? -1 }));
+  return (conditions ?? []).map((c) => ({
+    slots: b.group(c.anyOf),
+    within: c.within ?? -1,
+    ...(c.side ? { side: c.side } : {}),
+  }));
+}
+
+/**
+ * Whether a hashtag is made only of the candidate's names, nicknames, acronyms and numbers
+ * (#AhokDjarot, #PrabowoGibran2024): such a tag names the candidate and is used by supporters and
+ * opponents alike, so it is a reference, not a stance.
+ */
+export function isNameHashtag(tag: string, candidate: PackCandidate): boolean {
+  const body = tag
+    .replace(/^#/, '')
+    .toLowerCase()
+    .replace(/[0-9_]+/g, ' ');
+  const parts = new Set<string>();
+  for (const text of [...candidate.names, ...candidate.nicknames, ...candidate.acronyms]) {
+    for (const word of text.toLowerCase().split(/[^\p{L}\p{N}]+/u)) if (word.length >= 2) parts.add(word);
+  }
+  for (const chunk of body.split(' ')) {
+    if (chunk === '') continue;
+    // Can the chunk be cut into name words? Dynamic programming over prefixes.
+    const ok = new Array<boolean>(chunk.length + 1).fill(false);
+    ok[0] = true;
+    for (let end = 1; end <= chunk.length; end++) {
+      for (let start = 0; start < end && !ok[end]; start++) {
+        if (ok[start] && parts.has(chunk.slice(start, end))) ok[end] = true;
+      }
+    }
+    if (!ok[chunk.length]) return false;
+  }
+  return true;
 }
 
 function addCandidate(
   b: Builder,
   candidate: PackCandidate,
   index: number,
-  packSlots: Record<string, number>,
+  packSlots: Record<CampaignRuleKind, number>,
 ) {
   const refSlots = [b.candidateSlot];
   for (const text of [...candidate.names, ...candidate.nicknames, ...candidate.parties]) {
@@ -301,22 +378,59 @@ function addCandidate(
   for (const acronym of candidate.acronyms) {
     b.phrase([[{ kind: 'caps', key: canonicalWord(acronym.toLowerCase()).norm }]], refSlots, index);
   }
+  // Name hashtags are references; other tags listed with them are read as supporters' slogans.
   for (const tag of candidate.hashtags) {
     const terms = phraseFromText(tag);
-    if (terms) b.phrase(terms, [...refSlots, packSlots.hashtag!], index);
+    const slots = isNameHashtag(tag, candidate) ? refSlots : [...refSlots, packSlots.hashtag];
+    if (terms) b.phrase(terms, slots, index);
+  }
+  for (const tag of candidate.supportHashtags) {
+    const terms = phraseFromText(tag);
+    if (terms) b.phrase(terms, [...refSlots, packSlots.hashtag], index);
+  }
+  for (const tag of candidate.attackHashtags) {
+    const terms = phraseFromText(tag);
+    if (terms) b.phrase(terms, [...refSlots, packSlots.attackHashtag], index);
+  }
+  for (const name of candidate.attackNames) {
+    const terms = phraseFromText(name);
+    if (terms && terms.length <= MAX_PHRASE_TERMS)
+      b.phrase(terms, [...refSlots, packSlots.attackName], index);
   }
   for (const account of candidate.accounts) {
     const handle = account.startsWith('@') ? account : `@${account}`;
     b.phrase(
       [[{ kind: 'mention', key: handle.toLowerCase(), prefix: false }]],
-      [...refSlots, packSlots.account!],
+      [...refSlots, packSlots.account],
       index,
     );
   }
   for (const slogan of candidate.slogans) {
     const terms = phraseFromText(slogan);
-    if (terms && terms.length <= MAX_PHRASE_TERMS) b.phrase(terms, [packSlots.slogan!], index);
+    if (terms && terms.length <= MAX_PHRASE_TERMS) b.phrase(terms, [packSlots.slogan], index);
   }
+  for (const slogan of candidate.attackSlogans) {
+    const terms = phraseFromText(slogan);
+    if (terms && terms.length <= MAX_PHRASE_TERMS) b.phrase(terms, [packSlots.attackSlogan], index);
+  }
+}
+
+function compileContext(b: Builder, packIndex: number, cue: PackContext): CompiledRule {
+  return {
+    pack: packIndex,
+    id: cue.id,
+    // Cues are never findings; the category is only there for the shape of a compiled rule.
+    category: 'candidate_support',
+    severity: 'low',
+    explanation: cue.explanation,
+    anchor: b.group(cue.anyOf),
+    allOf: compileConditions(b, cue.allOf),
+    notWith: compileConditions(b, cue.notWith),
+    notAfter: compileConditions(b, cue.notAfter),
+    notBefore: compileConditions(b, cue.notBefore),
+    context: cue.kind,
+    scope: cue.scope === 'post' ? SCOPE_POST : cue.scope === 'sentence' ? SCOPE_SENTENCE : cue.scope,
+  };
 }
 
 /** Compiles validated packs (base and campaign, in priority order) into matcher data. */
@@ -327,7 +441,10 @@ export function compileMatcherData(packs: readonly Pack[]): MatcherData {
   const numberCandidates = new Map<number, number>();
   packs.forEach((pack, packIndex) => {
     if (pack.kind === 'campaign' && pack.candidates) {
-      const packSlots = { hashtag: b.newSlot(), slogan: b.newSlot(), account: b.newSlot() };
+      const packSlots = Object.fromEntries(CAMPAIGN_RULE_KINDS.map((kind) => [kind, b.newSlot()])) as Record<
+        CampaignRuleKind,
+        number
+      >;
       for (const candidate of pack.candidates) {
         const index = candidates.length;
         candidates.push({ id: candidate.id, name: candidate.name, pack: packIndex });
@@ -336,12 +453,12 @@ export function compileMatcherData(packs: readonly Pack[]): MatcherData {
         }
         addCandidate(b, candidate, index, packSlots);
       }
-      for (const kind of ['hashtag', 'slogan', 'account'] as const) {
+      for (const kind of CAMPAIGN_RULE_KINDS) {
         const spec = CAMPAIGN_RULES[kind];
         rules.push({
           pack: packIndex,
           id: spec.id,
-          category: 'candidate_support',
+          category: spec.category,
           severity: spec.severity,
           explanation: spec.explanation,
           anchor: [packSlots[kind]],
@@ -349,9 +466,11 @@ export function compileMatcherData(packs: readonly Pack[]): MatcherData {
           notWith: [],
           notAfter: [],
           notBefore: [],
+          ...(spec.keep ? { keep: true } : {}),
         });
       }
     }
+    for (const cue of pack.contexts) rules.push(compileContext(b, packIndex, cue));
     for (const rule of pack.rules) {
       rules.push({
         pack: packIndex,

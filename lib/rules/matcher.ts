@@ -1,5 +1,6 @@
-import { CATEGORIES, type Category, type Severity } from './categories';
+import { CATEGORIES, CONTEXT_KINDS, type Category, type Severity } from './categories';
 import { type CompiledCondition, MATCHER_FORMAT, MATCHER_VERSION, type MatcherData } from './compile';
+import { type CandidateStance, type ContextCue, type Neutralised, resolveStances } from './stance';
 import { keyIdEpoch, normaliseInto, TokenBuffer } from './normalise';
 import { MAX_PHRASE_TERMS } from './pattern';
 
@@ -15,6 +16,8 @@ export interface Finding {
   category: Category;
   severity: Severity;
   candidate?: { id: string; name: string };
+  /** Where the candidate was named (a name, number, hashtag…), when the finding names one. */
+  reference?: { start: number; end: number; match: string };
   explanation: string;
   start: number;
   end: number;
@@ -36,6 +39,12 @@ export interface Classification {
   categories: Category[];
   findings: Finding[];
   verdicts: Verdict[];
+  /** Which candidate, which way: one entry per candidate (or "a candidate") of a flagged partisan category. */
+  stances: CandidateStance[];
+  /** Reporting, quoting, question… cues found in the text (whether or not they cancelled anything). */
+  cues: ContextCue[];
+  /** Partisan findings dropped: cancelled by a cue, or a support reading overruled by an attack. */
+  neutralised: Neutralised[];
 }
 
 /** Nodes with at most this many edges are scanned for a term rather than looked up. */
@@ -488,16 +497,75 @@ export class Matcher {
     slotOcc.reset();
     const buf = this.matchBuf;
     for (let k = 0; k < this.matchCount; k += 3) this.record(slotOcc, buf[k]!, buf[k + 1]!, buf[k + 2]!);
-    const findings = this.evaluate(text, tokens, slotOcc, fired.slice(0, viable).sort(ascending));
-    return summarise(findings);
+    const spans: number[] = [];
+    const cues: ContextCue[] = [];
+    const cueSpans: number[] = [];
+    const findings = this.evaluate(
+      text,
+      tokens,
+      slotOcc,
+      fired.slice(0, viable).sort(ascending),
+      spans,
+      cues,
+      cueSpans,
+    );
+    if (findings.length === 0 && cues.length === 0) return emptyClassification();
+    const resolved = resolveStances({
+      text,
+      findings,
+      spans,
+      cues,
+      cueSpans,
+      references: this.references(slotOcc, tokens, text),
+    });
+    const result = summarise(resolved.findings);
+    // A stance is given where its category is flagged: one strong signal or weaker ones together.
+    result.stances = resolved.stances.filter((st) =>
+      result.categories.includes(st.stance === 'support' ? 'candidate_support' : 'candidate_attack'),
+    );
+    result.cues = [...cues, ...resolved.shapeCues];
+    result.neutralised = resolved.neutralised;
+    return result;
   }
 
-  private evaluate(text: string, tokens: TokenBuffer, slotOcc: SlotTable, fired: number[]): Finding[] {
+  /** The candidates named in the current text, in order, with where. */
+  private references(slotOcc: SlotTable, tokens: TokenBuffer, text: string): Reference[] {
+    const occ = slotOcc.get(this.data.candidateSlot);
+    const out: Reference[] = [];
+    if (!occ) return out;
+    const size = slotOcc.size(this.data.candidateSlot);
+    for (let k = 0; k < size && out.length < 200; k += 3) {
+      const candidate = occ[k + 2]!;
+      if (candidate < 0) continue;
+      const cand = this.data.candidates[candidate];
+      if (!cand) continue;
+      const start = tokens.starts[occ[k]!]!;
+      const end = tokens.ends[occ[k + 1]!]!;
+      out.push({ candidate: { id: cand.id, name: cand.name }, start, end, match: text.slice(start, end) });
+    }
+    return out;
+  }
+
+  /**
+   * The findings of the fired rules (to `spans`, per finding: start and end token and 1 if its
+   * stance holds whatever the context) and the context cues among them (to `cues`; to
+   * `cueSpans`: start and end token and scope).
+   */
+  private evaluate(
+    text: string,
+    tokens: TokenBuffer,
+    slotOcc: SlotTable,
+    fired: number[],
+    spans: number[],
+    cues: ContextCue[],
+    cueSpans: number[],
+  ): Finding[] {
     const data = this.data;
     const findings: Finding[] = [];
     for (const r of fired) {
       const rule = data.rules[r]!;
       const ruleFindings: Finding[] = [];
+      const ruleFirst = findings.length;
       let count = 0;
       for (const slot of rule.anchor) {
         const occ = slotOcc.get(slot);
@@ -507,28 +575,75 @@ export class Matcher {
           const s = occ[k]!;
           const e = occ[k + 1]!;
           let candidate = occ[k + 2]!;
+          let refStart = candidate >= 0 ? s : -1;
+          let refEnd = e;
           let spanStart = s;
           let spanEnd = e;
           let ok = true;
           for (const cond of rule.allOf) {
-            const q = findNear(slotOcc, cond, s, e, 'around');
+            let q = findNear(slotOcc, cond, s, e, cond.side ?? 'around');
+            if (!q && cond.slots.includes(data.candidateSlot)) {
+              // "{candidate}" also holds for a reference inside the match ("jangan sampai 02 menang").
+              const at = candidateWithin(slotOcc, data.candidateSlot, s, e);
+              if (at >= 0) {
+                const refs = slotOcc.get(data.candidateSlot)!;
+                q = [refs[at]!, refs[at + 1]!, refs[at + 2]!];
+              }
+            }
             if (!q) {
               ok = false;
               break;
             }
             spanStart = Math.min(spanStart, q[0]);
             spanEnd = Math.max(spanEnd, q[1]);
-            if (candidate < 0 && q[2] >= 0) candidate = q[2];
+            if (candidate < 0 && q[2] >= 0) {
+              candidate = q[2];
+              refStart = q[0];
+              refEnd = q[1];
+            }
           }
           if (!ok) continue;
           if (anyNear(slotOcc, rule.notWith, s, e, 'around')) continue;
           if (anyNear(slotOcc, rule.notAfter, s, e, 'before')) continue;
           if (anyNear(slotOcc, rule.notBefore, s, e, 'after')) continue;
-          if (candidate < 0) candidate = candidateWithin(slotOcc, data.candidateSlot, spanStart, spanEnd);
-          if (candidate < 0 && rule.category === 'candidate_support') {
+          if (rule.context !== undefined) {
+            if (cues.length < MAX_FINDINGS) {
+              const start = tokens.starts[spanStart]!;
+              const end = tokens.ends[spanEnd]!;
+              cues.push({
+                ruleId: rule.id,
+                packId: data.packs[rule.pack]?.id ?? '',
+                kind: rule.context,
+                explanation: rule.explanation,
+                start,
+                end,
+                match: text.slice(start, end),
+              });
+              cueSpans.push(spanStart, spanEnd, rule.scope ?? 0);
+            }
+            count++;
+            continue;
+          }
+          if (candidate < 0) {
+            const at = candidateWithin(slotOcc, data.candidateSlot, spanStart, spanEnd);
+            if (at >= 0) {
+              const refs = slotOcc.get(data.candidateSlot)!;
+              candidate = refs[at + 2]!;
+              refStart = refs[at]!;
+              refEnd = refs[at + 1]!;
+            }
+          }
+          if (
+            candidate < 0 &&
+            (rule.category === 'candidate_support' || rule.category === 'candidate_attack')
+          ) {
             for (let t = spanStart; t <= spanEnd && candidate < 0; t++) {
               const value = tokens.values[t]!;
-              if (value >= 0) candidate = this.numberCandidates.get(value) ?? -1;
+              if (value >= 0) {
+                candidate = this.numberCandidates.get(value) ?? -1;
+                refStart = t;
+                refEnd = t;
+              }
             }
           }
           const start = tokens.starts[spanStart]!;
@@ -545,8 +660,14 @@ export class Matcher {
             overlapping.start = Math.min(overlapping.start, start);
             overlapping.end = Math.max(overlapping.end, end);
             overlapping.match = text.slice(overlapping.start, overlapping.end);
+            const at = 3 * (ruleFirst + ruleFindings.indexOf(overlapping));
+            spans[at] = Math.min(spans[at]!, spanStart);
+            spans[at + 1] = Math.max(spans[at + 1]!, spanEnd);
             const cand = candidate >= 0 ? data.candidates[candidate] : undefined;
-            if (!overlapping.candidate && cand) overlapping.candidate = { id: cand.id, name: cand.name };
+            if (!overlapping.candidate && cand) {
+              overlapping.candidate = { id: cand.id, name: cand.name };
+              overlapping.reference = reference(text, tokens, refStart, refEnd);
+            }
             continue;
           }
           const finding: Finding = {
@@ -560,8 +681,12 @@ export class Matcher {
             match: text.slice(start, end),
           };
           const cand = candidate >= 0 ? data.candidates[candidate] : undefined;
-          if (cand) finding.candidate = { id: cand.id, name: cand.name };
+          if (cand) {
+            finding.candidate = { id: cand.id, name: cand.name };
+            finding.reference = reference(text, tokens, refStart, refEnd);
+          }
           findings.push(finding);
+          spans.push(spanStart, spanEnd, rule.keep ? 1 : 0);
           ruleFindings.push(finding);
           count++;
           if (findings.length >= MAX_FINDINGS) return findings;
@@ -633,7 +758,9 @@ function anyNear(
   e: number,
   where: 'around' | 'before' | 'after',
 ): boolean {
-  for (const cond of conditions) if (findNear(slotOcc, cond, s, e, where)) return true;
+  for (const cond of conditions) {
+    if (findNear(slotOcc, cond, s, e, where === 'around' ? (cond.side ?? 'around') : where)) return true;
+  }
   return false;
 }
 
@@ -700,20 +827,36 @@ function findNear(
   return best;
 }
 
-/** The candidate of a reference occurring inside [s, e], or -1. */
+/** Where (the index of its triple) a reference naming a candidate occurs inside [s, e], or -1. */
 function candidateWithin(slotOcc: SlotTable, slot: number, s: number, e: number): number {
   const occ = slotOcc.get(slot);
   if (!occ) return -1;
   const size = slotOcc.size(slot);
   for (let k = firstEndingFrom(occ, size, s); k < size; k += 3) {
     if (occ[k + 1]! > e + MAX_PHRASE_TERMS) break;
-    if (occ[k]! >= s && occ[k + 1]! <= e && occ[k + 2]! >= 0) return occ[k + 2]!;
+    if (occ[k]! >= s && occ[k + 1]! <= e && occ[k + 2]! >= 0) return k;
   }
   return -1;
 }
 
+/** A candidate reference as offsets into the text; undefined when no token span is known. */
+function reference(text: string, tokens: TokenBuffer, s: number, e: number): Finding['reference'] {
+  if (s < 0 || e < s || e >= tokens.count) return undefined;
+  const start = tokens.starts[s]!;
+  const end = tokens.ends[e]!;
+  return { start, end, match: text.slice(start, end) };
+}
+
+/** A candidate named in the text. */
+export interface Reference {
+  candidate: { id: string; name: string };
+  start: number;
+  end: number;
+  match: string;
+}
+
 function emptyClassification(): Classification {
-  return { categories: [], findings: [], verdicts: [] };
+  return { categories: [], findings: [], verdicts: [], stances: [], cues: [], neutralised: [] };
 }
 
 /** Lists as one flat array and the offset where each begins (plus the end): two reads, no object per list. */
@@ -771,6 +914,9 @@ export function summarise(findings: Finding[]): Classification {
     categories: flaggedCategories(verdicts),
     findings,
     verdicts,
+    stances: [],
+    cues: [],
+    neutralised: [],
   };
 }
 
@@ -827,7 +973,10 @@ export function validateMatcherData(data: unknown): MatcherData {
     fail('phraseCandidate');
   if (!Array.isArray(d.packs) || !Array.isArray(d.rules) || !Array.isArray(d.segmentWords))
     fail('packs/rules');
-  const condOk = (c: CompiledCondition) => isIntArray(c.slots, slots!) && Number.isInteger(c.within);
+  const condOk = (c: CompiledCondition) =>
+    isIntArray(c.slots, slots!) &&
+    Number.isInteger(c.within) &&
+    (c.side === undefined || c.side === 'before' || c.side === 'after');
   for (const rule of d.rules) {
     const ok =
       typeof rule.id === 'string' &&
@@ -837,7 +986,12 @@ export function validateMatcherData(data: unknown): MatcherData {
       isIntArray(rule.anchor, slots!) &&
       [rule.allOf, rule.notWith, rule.notAfter, rule.notBefore].every(
         (cs) => Array.isArray(cs) && cs.every(condOk),
-      );
+      ) &&
+      (rule.context === undefined ||
+        ((CONTEXT_KINDS as readonly string[]).includes(rule.context) &&
+          Number.isInteger(rule.scope) &&
+          rule.scope! >= -1)) &&
+      (rule.keep === undefined || typeof rule.keep === 'boolean');
     if (!ok) fail(`rule ${String(rule.id)}`);
   }
   if (

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { CATEGORIES, SEVERITIES } from './categories';
+import { CATEGORIES, CONTEXT_KINDS, SEVERITIES } from './categories';
 import { MAX_PATTERN_LENGTH, parsePattern } from './pattern';
 
 // Rule packs are data: validated here, compiled by compile.ts. The schema is also published as
@@ -23,6 +23,10 @@ const ConditionSchema = z
       .max(50)
       .optional()
       .describe('Distance in tokens (1 = next to each other); absent means anywhere in the post.'),
+    side: z
+      .enum(['before', 'after'])
+      .optional()
+      .describe('Only before (or only after) the match; absent means either side.'),
   })
   .strict();
 
@@ -53,6 +57,8 @@ const RuleSchema = z
   })
   .strict();
 
+const hashtag = z.string().regex(/^#[\p{L}\p{Nd}_]{1,100}$/u, 'must be # and letters/digits');
+
 const CandidateSchema = z
   .object({
     id: idString,
@@ -67,16 +73,66 @@ const CandidateSchema = z
       .describe('Matched only when written in capitals, so "AMIN" is not "amin".'),
     parties: z.array(text(200)).max(100).default([]),
     hashtags: z
-      .array(z.string().regex(/^#[\p{L}\p{Nd}_]{1,100}$/u, 'must be # and letters/digits'))
+      .array(hashtag)
       .max(1000)
-      .default([]),
+      .default([])
+      .describe(
+        "Name hashtags (#AniesSandi): a reference, not a stance. A hashtag here that is not made of the candidate's names and numbers is read as a supporters' slogan hashtag.",
+      ),
     accounts: z
       .array(z.string().regex(/^@?[A-Za-z0-9_.]{1,100}$/, 'must be an account handle'))
       .max(1000)
       .default([]),
-    slogans: z.array(text(200)).max(1000).default([]),
+    slogans: z
+      .array(text(200))
+      .max(1000)
+      .default([])
+      .describe("Supporters' slogans: writing one is support for this candidate."),
+    supportHashtags: z
+      .array(hashtag)
+      .max(1000)
+      .default([])
+      .describe("Supporters' slogan hashtags (#2019TetapJokowi): support. Name hashtags go in `hashtags`."),
+    attackNames: z
+      .array(text(200))
+      .max(1000)
+      .default([])
+      .describe('Mocking names and labels opponents use for this candidate: each is an attack on them.'),
+    attackHashtags: z
+      .array(hashtag)
+      .max(1000)
+      .default([])
+      .describe("Opponents' hashtags against this candidate (#2019GantiPresiden against the incumbent)."),
+    attackSlogans: z
+      .array(text(200))
+      .max(1000)
+      .default([])
+      .describe("Opponents' slogans against this candidate."),
   })
   .strict();
+
+const ContextSchema = z
+  .object({
+    id: idString,
+    kind: z.enum(CONTEXT_KINDS).describe('What the text is doing instead of taking a side.'),
+    explanation: text(500).describe('Shown to the monitor, in Bahasa Indonesia.'),
+    anyOf: z.array(PatternString).min(1).max(2000).describe('The cue is present where one of these matches.'),
+    allOf: z.array(ConditionSchema).max(8).optional(),
+    notWith: z.array(ConditionSchema).max(8).optional(),
+    notAfter: z.array(ConditionSchema).max(8).optional(),
+    notBefore: z.array(ConditionSchema).max(8).optional(),
+    scope: z
+      .union([z.enum(['post', 'sentence']), z.int().min(1).max(50)])
+      .default('sentence')
+      .describe(
+        'Which partisan findings it cancels: the whole post, its sentence (default), or those within N tokens.',
+      ),
+    examples: ExamplesSchema.optional(),
+  })
+  .strict()
+  .describe(
+    "A reporting/quoting/question cue: partisan findings in its scope are someone else's, not the author's.",
+  );
 
 /** A rule pack as written by a coordinator (base or campaign). */
 export const PackSchema = z
@@ -90,6 +146,7 @@ export const PackSchema = z
     description: text(2000).optional(),
     candidates: z.array(CandidateSchema).max(5000).optional(),
     rules: z.array(RuleSchema).max(5000).default([]),
+    contexts: z.array(ContextSchema).max(1000).default([]),
   })
   .strict()
   .superRefine((pack, ctx) => {
@@ -100,6 +157,18 @@ export const PackSchema = z
       ctx.addIssue({ code: 'custom', path: ['candidates'], message: 'a base pack has no candidates' });
     }
     const ruleIds = new Set<string>();
+    pack.contexts.forEach((cue, c) => {
+      if (ruleIds.has(cue.id)) {
+        ctx.addIssue({ code: 'custom', path: ['contexts', c, 'id'], message: `duplicate id "${cue.id}"` });
+      }
+      ruleIds.add(cue.id);
+      checkPatterns(cue.anyOf, ['contexts', c, 'anyOf']);
+      for (const field of ['allOf', 'notWith', 'notAfter', 'notBefore'] as const) {
+        cue[field]?.forEach((cond, k) => {
+          checkPatterns(cond.anyOf, ['contexts', c, field, k, 'anyOf']);
+        });
+      }
+    });
     pack.rules.forEach((rule, r) => {
       if (ruleIds.has(rule.id)) {
         ctx.addIssue({ code: 'custom', path: ['rules', r, 'id'], message: `duplicate rule id "${rule.id}"` });
@@ -137,6 +206,7 @@ export type Pack = z.output<typeof PackSchema>;
 export type PackRule = Pack['rules'][number];
 export type PackCandidate = NonNullable<Pack['candidates']>[number];
 export type PackCondition = NonNullable<PackRule['allOf']>[number];
+export type PackContext = Pack['contexts'][number];
 
 /** The JSON Schema of a pack file as a coordinator writes it (fields with defaults may be left out). */
 export function packJsonSchema(): unknown {

@@ -1,9 +1,12 @@
 import type { Pack } from './pack';
 import baseAbusive from './packs/base-abusive.json';
+import baseAttack from './packs/base-candidate-attack.json';
 import baseSupport from './packs/base-candidate-support.json';
 import baseHateSpeech from './packs/base-hate-speech.json';
 import baseIntimidation from './packs/base-intimidation.json';
 import baseMoneyPolitics from './packs/base-money-politics.json';
+import baseNeutralContext from './packs/base-neutral-context.json';
+import pilkadaDki2017 from './packs/campaign-pilkada-dki-2017.json';
 import pilkadaDki2024 from './packs/campaign-pilkada-dki-2024.json';
 import pilpres2019 from './packs/campaign-pilpres-2019.json';
 import pilpres2024 from './packs/campaign-pilpres-2024.json';
@@ -15,6 +18,8 @@ import pilpres2024 from './packs/campaign-pilpres-2024.json';
 /** Base packs: generic language for every election. */
 export const BASE_PACKS: readonly Pack[] = [
   baseSupport,
+  baseAttack,
+  baseNeutralContext,
   baseHateSpeech,
   baseAbusive,
   baseMoneyPolitics,
@@ -26,6 +31,7 @@ export const CAMPAIGN_PACKS: readonly Pack[] = [
   pilpres2024,
   pilkadaDki2024,
   pilpres2019,
+  pilkadaDki2017,
 ] as unknown as Pack[];
 
 /** The shipped packs as loadPacks inputs, named by file. */

@@ -26,7 +26,7 @@ import {
 
 // Issue #6, "proven in a real browser": reports confirmed by a person travel from the popup or
 // the in-page panel through the queue in the service worker to a real HTTP receiver on
-// 127.0.0.1, which validates every body against public/schemas/report-v1.json.
+// 127.0.0.1, which validates every body against public/schemas/report-v2.json.
 //
 // Host permission: the endpoint origin is an optional host permission asked for in the options
 // page, and headless Chromium cannot answer that prompt (it stays pending). Without the

@@ -218,7 +218,7 @@ describe('rule packs', () => {
     const base = packs.filter((p) => p.kind === 'base');
     const campaign = packs.filter((p) => p.kind === 'campaign');
     expect(base.length).toBeGreaterThan(0);
-    expect(base.every((p) => p.enabled && p.origin === 'shipped' && p.rules > 0)).toBe(true);
+    expect(base.every((p) => p.enabled && p.origin === 'shipped' && p.rules + p.contexts > 0)).toBe(true);
     expect(campaign.length).toBeGreaterThan(0);
     expect(campaign.every((p) => !p.enabled && p.candidates > 0)).toBe(true);
   });

@@ -1,4 +1,4 @@
-import type { AsnMatch, Finding, ReportV1 } from '@/lib/reports/schema';
+import type { AsnMatch, Finding, Report } from '@/lib/reports/schema';
 import type { PostSnapshot } from '@/lib/sites/snapshot';
 
 // Test-data factories: a valid object by default, overrides for the field under test.
@@ -52,14 +52,15 @@ export function createAsnMock(overrides: Partial<AsnMatch> = {}): AsnMatch {
   };
 }
 
-export function createReportMock(overrides: Partial<ReportV1> = {}): ReportV1 {
+export function createReportMock(overrides: Partial<Report> = {}): Report {
   return {
-    schemaVersion: 1,
+    schemaVersion: 2,
     id: nextUuid(),
     createdAt: '2024-02-03T04:05:00.000Z',
     post: createSnapshotMock(),
     asn: createAsnMock(),
     findings: [createFindingMock()],
+    stances: [],
     reviewer: {
       category: 'candidate_support',
       note: 'Jelas ajakan memilih.',

@@ -1,13 +1,13 @@
 // @vitest-environment happy-dom
 import { describe, expect, test } from 'vitest';
 import { bawasluDeadline, escapeHtml, formatDateTimeId, renderFormB1 } from '@/lib/reports/form-b1';
-import type { ReportV1 } from '@/lib/reports/schema';
+import type { Report } from '@/lib/reports/schema';
 import { createAsnMock, createFindingMock, createReportMock, createSnapshotMock } from './factories';
 
 const DETECTED = '2024-02-03T04:00:01.000Z';
 
 function render(
-  report: Partial<ReportV1> = {},
+  report: Partial<Report> = {},
   extra: Partial<Parameters<typeof renderFormB1>[0]> = {},
 ): string {
   return renderFormB1({ report: createReportMock(report), now: new Date('2024-02-04T04:00:00Z'), ...extra });
@@ -160,7 +160,7 @@ describe('pre-filled fields', () => {
 
 describe('escaping: every user-supplied string is inert', () => {
   const evil = '<img src=x onerror=alert(1)><script>alert(2)</script>"\'&';
-  const hostile = (): ReportV1 => {
+  const hostile = (): Report => {
     const report = createReportMock({
       post: createSnapshotMock({
         text: evil,

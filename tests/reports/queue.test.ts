@@ -13,9 +13,9 @@ import {
   ReportQueue,
   type ReportQueueDeps,
 } from '@/lib/reports/queue';
-import type { ReportV1 } from '@/lib/reports/schema';
+import type { Report } from '@/lib/reports/schema';
 import { createMemoryStore, REPORT_QUEUE_KEY } from '@/lib/reports/store';
-import { createReportMock, nextUuid } from './factories';
+import { createFindingMock, createReportMock, nextUuid } from './factories';
 
 const T0 = Date.parse('2024-02-03T05:00:00Z');
 const LEASE = 60_000;
@@ -24,7 +24,7 @@ interface Harness {
   queue: ReportQueue;
   store: ReturnType<typeof createMemoryStore<QueueState>>;
   clock: { t: number };
-  sent: ReportV1[];
+  sent: Report[];
   setReplies(...replies: SendOutcome[]): void;
 }
 
@@ -34,7 +34,7 @@ const rejected: SendOutcome = { kind: 'failed', reason: 'rejected', status: 400,
 
 function harness(overrides: Partial<ReportQueueDeps> = {}, store = createMemoryStore<QueueState>()): Harness {
   const clock = { t: T0 };
-  const sent: ReportV1[] = [];
+  const sent: Report[] = [];
   let replies: SendOutcome[] = [];
   const queue = new ReportQueue({
     store,
@@ -134,7 +134,7 @@ describe('enqueue', () => {
     ['a test report', createReportMock({ test: true }), /Laporan uji/],
   ])('refuses %s', async (_name, report, message) => {
     const h = harness();
-    await expect(h.queue.enqueue(report as ReportV1)).rejects.toThrow(message);
+    await expect(h.queue.enqueue(report as Report)).rejects.toThrow(message);
     expect(await h.queue.list()).toHaveLength(0);
   });
 });
@@ -442,7 +442,7 @@ describe('concurrency and restarts', () => {
 });
 
 describe('loading stored state', () => {
-  function liveEntry(report: ReportV1, extra: Partial<QueueEntry> = {}): QueueEntry {
+  function liveEntry(report: Report, extra: Partial<QueueEntry> = {}): QueueEntry {
     return {
       id: report.id,
       status: 'waiting',
@@ -502,6 +502,28 @@ describe('loading stored state', () => {
     const { state } = loadQueueState({ version: 1, entries: [liveEntry(report), liveEntry(report)] }, T0);
     expect(state.entries.map((e) => e.status)).toEqual(['waiting', 'quarantined']);
     expect(state.entries[1]!.id).toBe(`${report.id}-dup`);
+  });
+
+  test('a report an earlier build queued as schema version 1 is migrated and sent as version 2', async () => {
+    const { stances: _s, ...rest } = createReportMock({
+      findings: [createFindingMock({ candidate: { id: 'prabowo-gibran', name: 'Prabowo – Gibran' } })],
+    });
+    const v1 = { ...rest, schemaVersion: 1, oldField: 'kept' };
+    const store = createMemoryStore<QueueState>({
+      version: 1,
+      pausedUntil: null,
+      entries: [liveEntry(v1 as never)],
+    });
+    const h = harness({}, store);
+    await h.queue.flush();
+    expect(h.sent).toHaveLength(1);
+    expect(h.sent[0]).toMatchObject({
+      id: v1.id,
+      schemaVersion: 2,
+      oldField: 'kept',
+      stances: [{ candidate: { id: 'prabowo-gibran', name: 'Prabowo – Gibran' }, stance: 'support' }],
+    });
+    expect(entryOf(store, v1.id)).toMatchObject({ status: 'sent', report: { schemaVersion: 2 } });
   });
 
   test('fields written by a newer version survive a load and save', async () => {

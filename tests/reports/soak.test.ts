@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { type SendOutcome, sendReport } from '@/lib/reports/endpoint';
 import { type QueueState, ReportQueue } from '@/lib/reports/queue';
-import type { ReportV1 } from '@/lib/reports/schema';
+import type { Report } from '@/lib/reports/schema';
 import { createMemoryStore } from '@/lib/reports/store';
 import { type Receiver, seededRandom, startReceiver } from '../support/receiver';
 import { createReportMock, nextUuid } from './factories';
@@ -45,7 +45,7 @@ test(
         now: () => clock.t,
         random: seededRandom(stats.instances),
         leaseMs: 1_000,
-        send: async (report: ReportV1): Promise<SendOutcome> => {
+        send: async (report: Report): Promise<SendOutcome> => {
           const outcome = await sendReport({ url: receiver.url, token: TOKEN }, report, {
             fetch: globalThis.fetch,
             timeoutMs: 150,

@@ -31,6 +31,52 @@ const writeTmp = (name: string, content: string) => {
   return file;
 };
 
+const PILPRES_2024 = new URL('../../lib/rules/packs/campaign-pilpres-2024.json', import.meta.url).pathname;
+
+describe('rules classify: the stance contract', () => {
+  test.each([
+    [
+      'Jangan pilih Prabowo, dia pelanggar HAM! #2024GantiPresiden',
+      ['candidate_attack'],
+      [['prabowo-gibran', 'attack']],
+    ],
+    [
+      'Ganjar itu capres boneka partai, jangan sampai menang',
+      ['candidate_attack'],
+      [['ganjar-mahfud', 'attack']],
+    ],
+    [
+      'Gibran pemimpin muda yang kita butuhkan, 14 Februari jangan salah pilih ya',
+      ['candidate_support'],
+      [['prabowo-gibran', 'support']],
+    ],
+    ['Ayo coblos 02, Prabowo Gibran satu putaran!', ['candidate_support'], [['prabowo-gibran', 'support']]],
+    [
+      'Pilih Ganjar! Asal bukan Anies',
+      ['candidate_support', 'candidate_attack'],
+      [
+        ['ganjar-mahfud', 'support'],
+        ['anies-muhaimin', 'attack'],
+      ],
+    ],
+    ['Zulhas Ungkit PAN 3 Kali Dukung Prabowo', [], []],
+    ['PDIP Bantah Jokowi Dukung Koalisi Prabowo', [], []],
+    ['Debat capres jam berapa ya?', [], []],
+    ['ASN di Garut dilaporkan ke Bawaslu karena mendukung paslon 02', [], []],
+    ['#PrabowoGibran', [], []],
+  ])('%j', (text, categories, stances) => {
+    const { code, lines } = run(['classify', '--pack', PILPRES_2024], JSON.stringify({ id: 1, text }));
+    expect(code).toBe(0);
+    const line = lines[0]!;
+    expect(line.categories.filter((c: string) => c.startsWith('candidate_')).sort()).toEqual(
+      [...categories].sort(),
+    );
+    expect(
+      line.stances.map((s: { candidate: string; stance: string }) => [s.candidate, s.stance]).sort(),
+    ).toEqual([...stances].sort());
+  });
+});
+
 describe('rules classify', () => {
   test('one result line per input line; bad lines reported with their number, processing continues', () => {
     const input = [
@@ -60,7 +106,7 @@ describe('rules classify', () => {
       'severity',
       'start',
     ]);
-    expect(lines[1]).toEqual({ id: 'b', categories: [], findings: [] });
+    expect(lines[1]).toEqual({ id: 'b', categories: [], stances: [], findings: [], cues: [] });
     expect(lines[2].categories).toEqual(['abusive']);
     expect(stderr).toMatch(/line 2: not valid JSON/);
     expect(stderr).toMatch(/line 4: expected an object with a "text" string/);

@@ -1,5 +1,5 @@
 // A real HTTP report receiver for tests, soak runs and demos. It speaks the protocol in
-// lib/reports/PROTOCOL.md: validates every body against public/schemas/report-v1.json (so the
+// lib/reports/PROTOCOL.md: validates every body against public/schemas/report-v2.json (so the
 // published schema, not the zod one, is what tests exercise), dedupes by Idempotency-Key, and
 // can be told to misbehave (scripted replies, seeded random failures).
 //
@@ -10,7 +10,7 @@ import type { AddressInfo, Socket } from 'node:net';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import Ajv2020 from 'ajv/dist/2020';
 import addFormats from 'ajv-formats';
-import type { ReportV1 } from '../../lib/reports/schema';
+import type { Report } from '../../lib/reports/schema';
 
 /** What the receiver does with one request instead of the normal handling. */
 export type ReplySpec =
@@ -66,7 +66,7 @@ export interface ReceiverOptions {
    */
   cors?: boolean;
   /** Called once per request after it is handled (the CLI prints from here). */
-  onRequest?: (entry: LoggedRequest, report: ReportV1 | undefined) => void;
+  onRequest?: (entry: LoggedRequest, report: Report | undefined) => void;
 }
 
 export interface Receiver {
@@ -74,7 +74,7 @@ export interface Receiver {
   url: string;
   port: number;
   /** Reports accepted, first copy per Idempotency-Key, in arrival order. */
-  received: ReportV1[];
+  received: Report[];
   /** Every request, in arrival order. */
   requests: LoggedRequest[];
   /** A function, or a script consumed one token per request: 'ok', '500', '503:retry-after=2', '400:message=…', 'timeout', 'drop', 'lost-reply'. */
@@ -87,7 +87,7 @@ export interface Receiver {
   close(): Promise<void>;
 }
 
-const SCHEMA_PATH = fileURLToPath(new URL('../../public/schemas/report-v1.json', import.meta.url));
+const SCHEMA_PATH = fileURLToPath(new URL('../../public/schemas/report-v2.json', import.meta.url));
 // Without the endpoint's host permission the extension's fetch is a CORS request: the preflight
 // must allow Netra's headers, every reply (errors included) needs Allow-Origin, and Retry-After is
 // not a CORS-safelisted response header, so it is invisible to Netra unless exposed.
@@ -149,8 +149,8 @@ export async function startReceiver(options: ReceiverOptions = {}): Promise<Rece
   const maxBodyBytes = options.maxBodyBytes ?? 16 * 1024 * 1024;
   const cors = options.cors === false ? {} : CORS_HEADERS;
 
-  const byKey = new Map<string, ReportV1>();
-  const received: ReportV1[] = [];
+  const byKey = new Map<string, Report>();
+  const received: Report[] = [];
   const requests: LoggedRequest[] = [];
   let script: string[] | null = null;
   let behaviour: Behaviour | null = null;
@@ -229,7 +229,7 @@ export async function startReceiver(options: ReceiverOptions = {}): Promise<Rece
       outcome: 'other',
     };
     requests.push(entry);
-    let stored: ReportV1 | undefined;
+    let stored: Report | undefined;
     const finish = (status: LoggedRequest['status'], outcome: LoggedRequest['outcome'], error?: string) => {
       entry.status = status;
       entry.outcome = outcome;
@@ -290,7 +290,7 @@ export async function startReceiver(options: ReceiverOptions = {}): Promise<Rece
       finish(400, 'invalid', error);
       return;
     }
-    const report = body as ReportV1;
+    const report = body as Report;
     const key = header('idempotency-key');
     if (!key) {
       reply(res, 400, { error: 'Header Idempotency-Key wajib diisi.' });
@@ -398,7 +398,7 @@ export async function startReceiver(options: ReceiverOptions = {}): Promise<Rece
   };
 }
 
-function summarise(entry: LoggedRequest, report: ReportV1 | undefined): string {
+function summarise(entry: LoggedRequest, report: Report | undefined): string {
   const time = new Date(entry.at).toISOString().slice(11, 19);
   const head = `[${time}] #${entry.n} ${entry.status} ${entry.outcome}`;
   if (!report) return `${head}${entry.error ? ` (${entry.error})` : ''}`;
