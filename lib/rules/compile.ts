@@ -45,6 +45,8 @@ export interface CompiledRule {
   context?: ContextKind;
   /** A cue's scope (SCOPE_POST, SCOPE_SENTENCE or a distance in tokens). */
   scope?: number;
+  /** A cue that cancels only one direction. */
+  cancels?: 'support' | 'attack';
   /** A slogan hashtag's stance holds whatever the context: context cues do not cancel it. */
   keep?: boolean;
 }
@@ -429,6 +431,7 @@ function compileContext(b: Builder, packIndex: number, cue: PackContext): Compil
     notAfter: compileConditions(b, cue.notAfter),
     notBefore: compileConditions(b, cue.notBefore),
     context: cue.kind,
+    ...(cue.cancels ? { cancels: cue.cancels } : {}),
     scope: cue.scope === 'post' ? SCOPE_POST : cue.scope === 'sentence' ? SCOPE_SENTENCE : cue.scope,
   };
 }

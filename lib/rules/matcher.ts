@@ -47,6 +47,9 @@ export interface Classification {
   neutralised: Neutralised[];
 }
 
+/** Which directions a cue cancels, as cueSpans carries it. */
+const CANCELS = { both: 0, support: 1, attack: 2 } as const;
+
 /** Nodes with at most this many edges are scanned for a term rather than looked up. */
 const SCAN_EDGES = 8;
 
@@ -541,7 +544,14 @@ export class Matcher {
       if (!cand) continue;
       const start = tokens.starts[occ[k]!]!;
       const end = tokens.ends[occ[k + 1]!]!;
-      out.push({ candidate: { id: cand.id, name: cand.name }, start, end, match: text.slice(start, end) });
+      out.push({
+        candidate: { id: cand.id, name: cand.name },
+        start,
+        end,
+        match: text.slice(start, end),
+        tokenStart: occ[k]!,
+        tokenEnd: occ[k + 1]!,
+      });
     }
     return out;
   }
@@ -549,7 +559,7 @@ export class Matcher {
   /**
    * The findings of the fired rules (to `spans`, per finding: start and end token and 1 if its
    * stance holds whatever the context) and the context cues among them (to `cues`; to
-   * `cueSpans`: start and end token and scope).
+   * `cueSpans`: start and end token, scope and CANCELS code).
    */
   private evaluate(
     text: string,
@@ -582,7 +592,7 @@ export class Matcher {
           let ok = true;
           for (const cond of rule.allOf) {
             let q = findNear(slotOcc, cond, s, e, cond.side ?? 'around');
-            if (!q && cond.slots.includes(data.candidateSlot)) {
+            if (!q && occ[k + 2]! < 0 && cond.slots.includes(data.candidateSlot)) {
               // "{candidate}" also holds for a reference inside the match ("jangan sampai 02 menang").
               const at = candidateWithin(slotOcc, data.candidateSlot, s, e);
               if (at >= 0) {
@@ -619,7 +629,7 @@ export class Matcher {
                 end,
                 match: text.slice(start, end),
               });
-              cueSpans.push(spanStart, spanEnd, rule.scope ?? 0);
+              cueSpans.push(spanStart, spanEnd, rule.scope ?? 0, CANCELS[rule.cancels ?? 'both']);
             }
             count++;
             continue;
@@ -853,6 +863,8 @@ export interface Reference {
   start: number;
   end: number;
   match: string;
+  tokenStart: number;
+  tokenEnd: number;
 }
 
 function emptyClassification(): Classification {
@@ -991,7 +1003,8 @@ export function validateMatcherData(data: unknown): MatcherData {
         ((CONTEXT_KINDS as readonly string[]).includes(rule.context) &&
           Number.isInteger(rule.scope) &&
           rule.scope! >= -1)) &&
-      (rule.keep === undefined || typeof rule.keep === 'boolean');
+      (rule.keep === undefined || typeof rule.keep === 'boolean') &&
+      (rule.cancels === undefined || rule.cancels === 'support' || rule.cancels === 'attack');
     if (!ok) fail(`rule ${String(rule.id)}`);
   }
   if (

@@ -121,6 +121,12 @@ const ContextSchema = z
     notWith: z.array(ConditionSchema).max(8).optional(),
     notAfter: z.array(ConditionSchema).max(8).optional(),
     notBefore: z.array(ConditionSchema).max(8).optional(),
+    cancels: z
+      .enum(['support', 'attack'])
+      .optional()
+      .describe(
+        'Only partisan findings of this direction (an accusation reported cancels attacks); absent: both.',
+      ),
     scope: z
       .union([z.enum(['post', 'sentence']), z.int().min(1).max(50)])
       .default('sentence')

@@ -50,7 +50,7 @@ export interface Span {
 export interface Neutralised {
   finding: Finding;
   /** The cue whose scope it was in, or "attack" when an attack reading of the same words overruled it. */
-  reason: { cue: ContextCue } | { overruledBy: Finding };
+  reason: { cue: ContextCue } | { overruledBy: Finding } | { crossesSentence: true };
 }
 
 interface Input {
@@ -59,10 +59,20 @@ interface Input {
   /** Per finding: start token, end token, 1 if context cues do not cancel it. */
   spans: number[];
   cues: ContextCue[];
-  /** Per cue: start token, end token, scope (-1 post, 0 sentence, N tokens). */
+  /** Per cue: start token, end token, scope (-1 post, 0 sentence, N tokens), cancels (0 both, 1 support, 2 attack). */
   cueSpans: number[];
-  references: readonly (Span & { candidate: { id: string; name: string } })[];
+  references: readonly (Span & {
+    candidate: { id: string; name: string };
+    tokenStart: number;
+    tokenEnd: number;
+  })[];
 }
+
+/** The pack id of findings this step makes (insults aimed at a candidate). */
+export const STANCE_PACK_ID = 'netra.stance';
+const INSULT_RULE = 'hinaan-ke-paslon';
+/** How far (in tokens) an insult may stand from the candidate it is aimed at. */
+const INSULT_REACH = 6;
 
 const SEVERITY: Readonly<Record<Finding['severity'], number>> = { low: 1, medium: 2, high: 3 };
 /** As FLAG_THRESHOLD in the matcher (not imported: the matcher imports this module). */
@@ -78,40 +88,59 @@ export function resolveStances(input: Input): {
   /** The cues read from the text's shape (pack cues are the caller's). */
   shapeCues: ContextCue[];
 } {
-  const { text, findings, spans, references } = input;
+  const { text, references } = input;
+  const findings = [...input.findings];
+  const spans = [...input.spans];
   let partisan = false;
-  for (const f of findings) if (stanceOf(f.category)) partisan = true;
+  for (const f of findings)
+    if (stanceOf(f.category) || (isInsult(f) && references.length > 0)) partisan = true;
   if (!partisan) return { findings, stances: [], neutralised: [], shapeCues: [] };
 
   const sentences = sentenceBounds(text);
+  insultsAsAttacks(text, findings, spans, references);
   const cues = input.cues;
   const cueSpans = input.cueSpans;
   // Cues from the text's shape, appended to the pack cues (their scope in characters: see shapeCues).
-  const shape = shapeCues(text, sentences);
+  const insults = findings.filter(isInsult);
+  const shape = shapeCues(text, sentences, (from, to) => insults.some((f) => f.start < to && from < f.end));
   const neutralised: Neutralised[] = [];
   const dropped = new Uint8Array(findings.length);
 
   for (let i = 0; i < findings.length; i++) {
     const f = findings[i]!;
-    if (!stanceOf(f.category) || spans[3 * i + 2] === 1) continue;
+    const direction = stanceOf(f.category);
+    if (!direction) continue;
+    // An attack whose candidate is named in another sentence is aimed elsewhere ("… goblok!!
+    // Pak Jokowi …"); support that runs on across sentences is still the author's.
+    if (direction === 'attack' && f.reference && crossesSentence(text, f)) {
+      dropped[i] = 1;
+      neutralised.push({ finding: f, reason: { crossesSentence: true } });
+      continue;
+    }
+    // A slogan hashtag used (at the end, among the post's tags) carries its stance anywhere.
+    if (spans[3 * i + 2] === 1 && inTrailingTags(text, f.end)) continue;
     const fs = spans[3 * i]!;
     const fe = spans[3 * i + 1]!;
+    const skip = direction === 'support' ? 2 : 1;
     // A finding belongs to the sentence where it ends: its span may reach back to a name before.
     const sentence = sentenceOf(sentences, Math.max(f.start, f.end - 1));
     let by: ContextCue | undefined;
     for (let c = 0; c < cues.length && !by; c++) {
-      const scope = cueSpans[3 * c + 2]!;
+      if (cueSpans[4 * c + 3] === skip) continue;
+      const scope = cueSpans[4 * c + 2]!;
       if (scope === POST) by = cues[c];
       else if (scope === SENTENCE) {
         if (sentenceOf(sentences, cues[c]!.start) === sentence) by = cues[c];
       } else {
-        const cs = cueSpans[3 * c]!;
-        const ce = cueSpans[3 * c + 1]!;
+        const cs = cueSpans[4 * c]!;
+        const ce = cueSpans[4 * c + 1]!;
         if (Math.max(0, cs - fe, fs - ce) <= scope) by = cues[c];
       }
     }
     for (const s of shape) {
       if (by) break;
+      // An insult stays an insult in a question ("jokowi antek zionis?").
+      if (s.cue.kind === 'question' && f.ruleId === INSULT_RULE) continue;
       const at = Math.max(f.start, f.end - 1);
       if (s.from <= at && at < s.to) by = s.cue;
     }
@@ -153,6 +182,89 @@ export function resolveStances(input: Input): {
   }
 
   return { findings: kept, stances: groupStances(kept), neutralised, shapeCues: shape.map((c) => c.cue) };
+}
+
+/** Text ending in a negator: what follows is denied ("bukan boneka"). */
+const NEGATED = /(?:^|[^\p{L}])(?:bukan|bkn|tidak|tdk|tak|gak|ga|nggak|enggak|gk|jangan|jgn|belum|blm)\s+$/iu;
+/** A sentence boundary inside a match. */
+const BOUNDARY = /[.!?…]+(?:\s|$)|[.!?]{2,}|\n/u;
+
+/** Whether a finding's candidate reference and the rest of its words lie in different sentences. */
+function crossesSentence(text: string, f: Finding): boolean {
+  const ref = f.reference!;
+  if (ref.start >= f.end || ref.end <= f.start) return false;
+  return BOUNDARY.test(text.slice(f.start, ref.start)) || BOUNDARY.test(text.slice(ref.end, f.end));
+}
+
+/** Whether only hashtags, mentions, links, emoji and punctuation follow `offset` on its line. */
+function inTrailingTags(text: string, offset: number): boolean {
+  const newline = text.indexOf('\n', offset);
+  const rest = text.slice(offset, newline < 0 ? text.length : newline);
+  return (
+    rest
+      .replace(/https?:\/\/\S+/gu, '')
+      .replace(/[#@][\p{L}\p{N}_]+/gu, '')
+      .replace(/[\p{P}\p{S}\s\p{Extended_Pictographic}\u200d\ufe0f]+/gu, '') === ''
+  );
+}
+
+/** A hate-speech or abusive finding strong enough to count as an insult. */
+function isInsult(f: Finding): boolean {
+  return (f.category === 'hate_speech' || f.category === 'abusive') && f.severity !== 'low';
+}
+
+/**
+ * An insult or hate speech aimed at a candidate is an attack on them: for each such finding
+ * with a candidate named within INSULT_REACH tokens (or inside it), an attack finding on that
+ * candidate is added (appended to `findings` and `spans`). The insult itself stays what it is.
+ */
+function insultsAsAttacks(
+  text: string,
+  findings: Finding[],
+  spans: number[],
+  references: Input['references'],
+): void {
+  const count = findings.length;
+  for (let i = 0; i < count; i++) {
+    const f = findings[i]!;
+    if (!isInsult(f)) continue;
+    const fs = spans[3 * i]!;
+    const fe = spans[3 * i + 1]!;
+    let best: Input['references'][number] | undefined;
+    let bestDistance = INSULT_REACH + 1;
+    for (const r of references) {
+      const distance = Math.max(0, r.tokenStart - fe, fs - r.tokenEnd);
+      if (distance < bestDistance) {
+        best = r;
+        bestDistance = distance;
+      }
+    }
+    if (!best) continue;
+    // "bukan boneka": a negated insult; a comma or stop between: aimed elsewhere.
+    if (NEGATED.test(text.slice(Math.max(0, f.start - 12), f.start))) continue;
+    const between =
+      best.end <= f.start
+        ? text.slice(best.end, f.start)
+        : best.start >= f.end
+          ? text.slice(f.end, best.start)
+          : '';
+    if (/[,;:.!?…()"“”]/u.test(between)) continue;
+    const start = Math.min(f.start, best.start);
+    const end = Math.max(f.end, best.end);
+    findings.push({
+      ruleId: INSULT_RULE,
+      packId: STANCE_PACK_ID,
+      category: 'candidate_attack',
+      severity: f.severity,
+      explanation: `Hinaan atau ujaran kebencian yang diarahkan kepada paslon (${f.explanation.slice(0, 200)}): menyerang peserta pemilu.`,
+      candidate: best.candidate,
+      reference: { start: best.start, end: best.end, match: best.match },
+      start,
+      end,
+      match: text.slice(start, end),
+    });
+    spans.push(Math.min(fs, best.tokenStart), Math.max(fe, best.tokenEnd), 0);
+  }
 }
 
 /**
@@ -343,6 +455,8 @@ const FACT_CHECK =
   /^\s*[[(【]\s*(?:\p{Lu}[\p{Lu}\s-]{2,30}|cek\s*fakta|hoaks|hoax|salah|keliru|disinformasi|misinformasi|menyesatkan|klarifikasi|fakta)\s*[\])】]/iu;
 /** "Zulhas: …", "Indikator Politik: …": a source and what it said. */
 const ATTRIBUTION = /^\s*(?:[\p{Lu}][\p{L}\p{N}.'’&-]*\s+){0,3}[\p{Lu}][\p{L}\p{N}.'’&-]*\s*:\s*\S/u;
+/** A retweet's prefix ("RT @akun:"): the shared text counts as the sharer's. */
+const RETWEET = /^\s*RT\b/u;
 /** A news dateline: "Jakarta - ", "JAKARTA, KOMPAS.com - ", "Surabaya (ANTARA) - ". */
 const DATELINE =
   /^\s*[\p{Lu}][\p{L}]+(?:\s[\p{Lu}][\p{L}]+)?(?:\s*,\s*[\p{L}.]+|\s*\([\p{L}.\s]+\))?\s+[-–—]\s/u;
@@ -368,7 +482,11 @@ function shapeCue(
 }
 
 /** Cues read from the text's shape: fact-check verdicts, datelines, attributions, headlines, questions. */
-function shapeCues(text: string, sentences: readonly number[]): ShapeCue[] {
+function shapeCues(
+  text: string,
+  sentences: readonly number[],
+  insultIn: (from: number, to: number) => boolean,
+): ShapeCue[] {
   const out: ShapeCue[] = [];
   const fact = FACT_CHECK.exec(text);
   if (fact) {
@@ -398,7 +516,7 @@ function shapeCues(text: string, sentences: readonly number[]): ShapeCue[] {
   let lineStart = 0;
   for (const line of text.split('\n')) {
     const lineEnd = lineStart + line.length;
-    if (ATTRIBUTION.test(line)) {
+    if (ATTRIBUTION.test(line) && !RETWEET.test(line)) {
       const colon = line.indexOf(':');
       out.push({
         cue: shapeCue(
@@ -412,7 +530,7 @@ function shapeCues(text: string, sentences: readonly number[]): ShapeCue[] {
         from: lineStart,
         to: lineEnd,
       });
-    } else if (isHeadline(line)) {
+    } else if (isHeadline(line) && !insultIn(lineStart, lineEnd)) {
       out.push({
         cue: shapeCue(
           text,
@@ -435,6 +553,8 @@ function shapeCues(text: string, sentences: readonly number[]): ShapeCue[] {
     const sentence = text.slice(from, to).trimEnd();
     if (!sentence.includes('?')) continue;
     if (!/\?[\s"'”’)\]]*$/u.test(sentence)) continue;
+    // "??", "?!": rhetorical, an exclamation more than a question.
+    if (/\?\s*[?!]|!\s*\?/u.test(sentence)) continue;
     out.push({
       cue: shapeCue(
         text,
@@ -465,8 +585,8 @@ export function isHeadline(line: string): boolean {
     if (HEADLINE_SMALL.has(lower)) continue;
     counted++;
     if (/^\p{Lu}/u.test(word)) upper++;
-    if (word.length >= 5 && word === word.toUpperCase()) shouted++;
+    if (word.length >= 3 && word === word.toUpperCase() && /\p{Lu}/u.test(word)) shouted++;
   }
-  if (counted < 3 || shouted * 2 > counted) return false;
+  if (counted < 3 || shouted * 3 > counted) return false;
   return upper >= 0.8 * counted;
 }

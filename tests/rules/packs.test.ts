@@ -67,19 +67,22 @@ describe('false friends from DOMAIN.md stay unflagged', () => {
 
 describe('campaign packs turn references into named candidates', () => {
   test.each([
-    ['campaign.pilpres-2024', 'Ayo coblos nomor 2!', 'prabowo-gibran'],
-    ['campaign.pilpres-2024', 'Pokoknya #AMINajaDulu', 'anies-muhaimin'],
-    ['campaign.pilpres-2024', 'Dukung AMIN sampai menang', 'anies-muhaimin'],
-    ['campaign.pilpres-2024', 'pilih Ganjar-Mahfud, sat set!', 'ganjar-mahfud'],
-    ['campaign.pilpres-2024', 'Salam 3 jari', 'ganjar-mahfud'],
-    ['campaign.pilpres-2019', '#2019GantiPresiden', 'prabowo-sandi'],
-    ['campaign.pilpres-2019', 'Jokowi 2 periode, lanjutkan!', 'jokowi-amin'],
-    ['campaign.pilkada-dki-2024', 'Warga Jakarta, coblos Pram-Doel!', 'pramono-rano'],
-    ['campaign.pilkada-dki-2024', 'RIDO menang satu putaran', 'ridwan-suswono'],
-  ])('%s: %j → %s', (packId, text, candidate) => {
+    ['campaign.pilpres-2024', 'Ayo coblos nomor 2!', 'prabowo-gibran', 'support'],
+    ['campaign.pilpres-2024', 'Pokoknya #AMINajaDulu', 'anies-muhaimin', 'support'],
+    ['campaign.pilpres-2024', 'Dukung AMIN sampai menang', 'anies-muhaimin', 'support'],
+    ['campaign.pilpres-2024', 'pilih Ganjar-Mahfud, sat set!', 'ganjar-mahfud', 'support'],
+    ['campaign.pilpres-2024', 'Salam 3 jari', 'ganjar-mahfud', 'support'],
+    ['campaign.pilpres-2019', '#2019GantiPresiden', 'jokowi-amin', 'attack'],
+    ['campaign.pilkada-dki-2017', 'Jangan pilih Ahok!', 'ahok-djarot', 'attack'],
+    ['campaign.pilkada-dki-2017', 'Salam 3 jari, #OkeOce', 'anies-sandi', 'support'],
+    ['campaign.pilpres-2019', 'Jokowi 2 periode, lanjutkan!', 'jokowi-amin', 'support'],
+    ['campaign.pilkada-dki-2024', 'Warga Jakarta, coblos Pram-Doel!', 'pramono-rano', 'support'],
+    ['campaign.pilkada-dki-2024', 'RIDO menang satu putaran', 'ridwan-suswono', 'support'],
+  ])('%s: %j → %s (%s)', (packId, text, candidate, stance) => {
     const result = classify(withCampaign(packId), text);
-    expect(result.categories).toContain('candidate_support');
+    expect(result.categories).toContain(stance === 'support' ? 'candidate_support' : 'candidate_attack');
     expect(result.findings.map((f) => f.candidate?.id)).toContain(candidate);
+    expect(result.stances.map((s) => [s.candidate?.id, s.stance])).toContainEqual([candidate, stance]);
   });
 
   test('without a campaign pack a bare nickname is nothing', () => {
