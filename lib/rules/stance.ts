@@ -204,7 +204,8 @@ function inTrailingTags(text: string, offset: number): boolean {
     rest
       .replace(/https?:\/\/\S+/gu, '')
       .replace(/[#@][\p{L}\p{N}_]+/gu, '')
-      .replace(/[\p{P}\p{S}\s\p{Extended_Pictographic}\u200d\ufe0f]+/gu, '') === ''
+      .replace(/[\p{P}\p{S}\s\p{Extended_Pictographic}]+/gu, '')
+      .replace(/\u200d|\ufe0f/gu, '') === ''
   );
 }
 
