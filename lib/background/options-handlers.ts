@@ -3,19 +3,14 @@ import { normalizeKey, parseKey } from '../asn/canonical';
 import type { AsnRegistry } from '../asn/registry';
 import type { ImportProgress } from '../asn/types';
 import {
-  type Backup,
-  BackupSchema,
-  BACKUP_FORMAT,
   type DataSummary,
   type FieldIssue,
-  type ImportProgressState,
   MAX_WATCHLIST_BYTES,
   type PackListing,
   type PackSaveResult,
   type SettingsUpdateResult,
   TRANSFER_CHUNK_CHARS,
   type TransferHandle,
-  watchlistProgressItem,
 } from '../messaging/options-protocol';
 import type { MessageRouter } from '../messaging/router';
 import { endpointProblem, testConnection } from '../reports/endpoint';
@@ -23,7 +18,13 @@ import { REPORT_QUEUE_KEY } from '../reports/store';
 import { compileMatcher, type PackError, parsePack } from '../rules';
 import { quarantineItem } from '../storage/item';
 import { takeHandedOver } from '../storage/handover';
-import { importedPacksItem, settingsItem } from '../storage/items';
+import { type Backup, BACKUP_FORMAT, BackupSchema } from '../storage/backup';
+import {
+  type ImportProgressState,
+  importedPacksItem,
+  settingsItem,
+  watchlistProgressItem,
+} from '../storage/items';
 import { type Settings, SettingsSchema } from '../storage/settings';
 import { loadPackSet } from './packs';
 import { asnRegistry, flagStore, netraVersion, reportQueue } from './services';

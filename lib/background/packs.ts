@@ -1,3 +1,4 @@
+import type { PackInfo } from '../messaging/options-protocol';
 import {
   BASE_PACKS,
   CAMPAIGN_PACKS,
@@ -10,18 +11,6 @@ import {
   serialiseMatcher,
 } from '../rules';
 import { compiledMatcherItem, importedPacksItem, settingsItem } from '../storage/items';
-
-/** A pack the extension knows, with where it came from and whether it is on. */
-export interface PackInfo {
-  id: string;
-  version: string;
-  kind: Pack['kind'];
-  name?: string;
-  origin: 'shipped' | 'imported';
-  enabled: boolean;
-  rules: number;
-  candidates: number;
-}
 
 export interface PackSet {
   packs: { pack: Pack; info: PackInfo }[];
