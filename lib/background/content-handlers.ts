@@ -32,7 +32,7 @@ async function matchOf(registry: AsnRegistry, site: SiteId, author: { handle: st
   const found = await registry.lookup(keys);
   for (const key of keys) {
     const match = found.get(key);
-    if (match) return match as AsnMatch;
+    if (match) return match;
   }
   return null;
 }
@@ -77,7 +77,7 @@ export function registerContentHandlers(router: MessageRouter): void {
       const found = await registry.lookup([...wanted.values()].flat());
       const accounts: Record<string, AsnMatch | null> = {};
       for (const [key, keys] of wanted) {
-        accounts[key] = (keys.map((k) => found.get(k)).find(Boolean) as AsnMatch | undefined) ?? null;
+        accounts[key] = keys.map((k) => found.get(k)).find(Boolean) ?? null;
       }
       const matchOfAccount = (site: SiteId, account: { handle: string }) =>
         accounts[accountCacheKey({ site, handle: account.handle })] ?? null;
@@ -175,6 +175,6 @@ export function registerContentHandlers(router: MessageRouter): void {
         ...(request.note ? { note: request.note } : {}),
       });
       const found = await registry.lookup([key]);
-      return (found.get(key) as AsnMatch | undefined) ?? null;
+      return found.get(key) ?? null;
     });
 }

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { AsnSuggestion } from '../asn/suggest';
+import type { FlagStatus } from '../reports/flags';
 import type { AsnMatch, Finding } from '../reports/schema';
 import type { Category } from '../rules/categories';
 import { CATEGORIES } from '../rules/categories';
@@ -10,9 +11,6 @@ import type { Settings } from '../storage/settings';
 import { message } from './define';
 import { optionsProtocol } from './options-protocol';
 import { popupProtocol } from './popup-protocol';
-
-/** A flag's review status (the flag store owns the transitions). */
-export type FlagStatus = 'new' | 'reviewed' | 'reported' | 'dismissed';
 
 /** What the background decided about one post. */
 export interface Verdict {
