@@ -3,7 +3,7 @@ import type { AsnRegistry } from '../asn/registry';
 import { suggestAsn } from '../asn/suggest';
 import type { Verdict } from '../messaging/protocol';
 import type { MessageRouter } from '../messaging/router';
-import type { FlagInput } from '../reports/flags';
+import type { FlagInput } from '../flags/flag';
 import type { AsnMatch, Finding } from '../reports/schema';
 import { classify } from '../rules';
 import type { PostSnapshot } from '../sites/snapshot';

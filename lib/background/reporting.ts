@@ -1,4 +1,4 @@
-import { flagKey } from '../reports/flags';
+import { flagKey } from '../flags/flag';
 import { buildReport, type Evidence } from '../reports/schema';
 import type { Category } from '../rules/categories';
 import { settingsItem } from '../storage/items';

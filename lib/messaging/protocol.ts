@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { AsnSuggestion } from '../asn/suggest';
-import type { FlagStatus } from '../reports/flags';
+import type { FlagStatus } from '../flags/flag';
 import type { AsnMatch, Finding } from '../reports/schema';
 import type { Category } from '../rules/categories';
 import { CATEGORIES } from '../rules/categories';

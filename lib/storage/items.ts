@@ -96,7 +96,7 @@ export const watchlistProgressItem = defineStoredItem({
 export const SELF_VALIDATED_STORES = [
   {
     key: 'indexeddb:netra-flags',
-    owner: 'lib/reports/flag-records.ts',
+    owner: 'lib/flags/records.ts',
     description:
       'Flags, one record each: post snapshot, findings, ASN match, review status (earlier versions kept them under local:flags; moved on first load).',
   },
