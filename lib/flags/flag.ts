@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { CATEGORIES, type Category } from '../rules/categories';
 import { type PostSnapshot, PostSnapshotSchema } from '../sites/snapshot';
 import { AsnMatchSchema, FindingSchema } from '../reports/schema';
+import { handleKey } from './who-counts';
 
 // A flag: one post that an ASN wrote or shared and that the rules flagged, with what they found
 // and what the person decided. Its key dedupes sightings of the same post.
@@ -57,10 +58,6 @@ function canonicalUrl(raw: string): string {
   }
 }
 
-function canonicalHandle(handle: string): string {
-  return handle.trim().replace(/^@/, '').toLowerCase();
-}
-
 /** FNV-1a, 32 bit: a short stable fingerprint for posts with neither id nor URL. */
 function fingerprint(text: string): string {
   let hash = 0x811c9dc5;
@@ -73,14 +70,14 @@ function fingerprint(text: string): string {
 
 /** The dedupe key of a post: `site:postId`, else `site:url:author`, else `site:text:author:hash`. */
 export function flagKey(snapshot: PostSnapshot): string {
-  const author = canonicalHandle(snapshot.author.handle);
+  const author = handleKey(snapshot.author.handle);
   let key: string;
   if (snapshot.postId) key = `${snapshot.site}:${snapshot.postId}`;
   else if (snapshot.url) key = `${snapshot.site}:${canonicalUrl(snapshot.url)}:${author}`;
   else key = `${snapshot.site}:text:${author}:${fingerprint(snapshot.text)}`;
   // Two ASN reposting the same post are two violations, not one.
   const reposter = snapshot.context?.repostedBy;
-  if (snapshot.kind === 'repost' && reposter) key += `#repost:${canonicalHandle(reposter.handle)}`;
+  if (snapshot.kind === 'repost' && reposter) key += `#repost:${handleKey(reposter.handle)}`;
   return key;
 }
 

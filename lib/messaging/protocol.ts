@@ -24,7 +24,7 @@ export interface Verdict {
 
 /** The background's answer to a batch of posts. */
 export interface CheckAnswer {
-  /** Every account in the batch by `accountCacheKey` (lib/sites/actor.ts): its match, or null. */
+  /** Every account in the batch by `accountKey` (lib/flags/who-counts.ts): its match, or null. */
   accounts: Record<string, AsnMatch | null>;
   /** One per post, in order. */
   verdicts: Verdict[];

@@ -4,7 +4,7 @@ import { setLocale } from '../i18n';
 import { createContentPortSender, sendFromContent } from '../messaging/client';
 import { isSettingsChanged } from '../messaging/define';
 import type { Verdict } from '../messaging/protocol';
-import { actorOf } from '../sites/actor';
+import { accountKey, actorOf } from '../flags/who-counts';
 import type { PostSnapshot } from '../sites/snapshot';
 import type { SiteAdapter } from '../sites/types';
 import type { SiteHealth } from '../storage/items';
@@ -180,7 +180,7 @@ export async function startContentScript(adapter: SiteAdapter, ctx: ContentScrip
       profileTriesLeft--;
       const profile = adapter.readProfile?.(document);
       if (profile) profileTriesLeft = 0;
-      const id = profile ? `${profile.site}:${profile.handle.toLowerCase()}` : undefined;
+      const id = profile ? accountKey(profile) : undefined;
       if (!profile || id === profileChecked) return;
       profileChecked = id;
       void sendFromContent('content/suggest', {
