@@ -1,6 +1,6 @@
 import type { ComponentChildren } from 'preact';
 import { useState } from 'preact/hooks';
-import type { PackInfo } from '@/lib/background/packs';
+import type { PackInfo } from '@/lib/messaging/options-protocol';
 import { t } from '@/lib/i18n';
 import type { PackListing } from '@/lib/messaging/options-protocol';
 import type { PackError } from '@/lib/rules/pack';

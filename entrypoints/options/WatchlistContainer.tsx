@@ -15,8 +15,8 @@ import {
   MAX_WATCHLIST_BYTES,
   WATCHLIST_SYNC_MINUTES,
   type WatchlistOverview,
-  watchlistProgressItem,
 } from '@/lib/messaging/options-protocol';
+import { watchlistProgressItem } from '@/lib/storage/items';
 import type { Settings } from '@/lib/storage/settings';
 import { errorText, saveFile } from './files';
 import { requestOrigins } from './permissions';

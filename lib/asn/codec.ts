@@ -45,12 +45,7 @@ function readU32s(bytes: Uint8Array, at: number, count: number): Uint32Array {
   return out;
 }
 
-/** A table chunk's payload (before deflate). */
-export function encodeTableChunk(text: string, dicts: Uint32Array, rows: number): Uint8Array {
-  return tableChunkPayload(new TextEncoder().encode(text), dicts, rows);
-}
-
-/** A table chunk's payload from row text already encoded as UTF-8. */
+/** A table chunk's payload (before deflate), from row text encoded as UTF-8. */
 export function tableChunkPayload(textBytes: Uint8Array, dicts: Uint32Array, rows: number): Uint8Array {
   return concat([header(rows, textBytes.byteLength), textBytes, u32Bytes(dicts)]);
 }

@@ -1,8 +1,15 @@
+import type { AsnMatch } from '../reports/schema';
 import type { SiteId } from '../sites/types';
 import type { AsnErrorCode } from './messages';
 
+/**
+ * What `lookup` answers for a key that is in the registry; hashed matches carry only
+ * agency/region. Defined once, by the report's zod schema (a report carries it as it is).
+ */
+export type { AsnMatch };
+
 /** Where a registry entry came from; `hashed` entries can be matched but never read. */
-export type AsnSource = 'watchlist' | 'sync' | 'hashed' | 'manual';
+export type AsnSource = AsnMatch['source'];
 
 /** Readable facts about an account, as imported, synced or tagged. All optional but the key. */
 export interface AsnFields {
@@ -14,18 +21,6 @@ export interface AsnFields {
   /** Where the coordinator learnt it (the `source`/`sumber` column): an SK, an agency site. */
   reference?: string;
   note?: string;
-}
-
-/** What `lookup` answers for a key that is in the registry. Hashed matches carry only agency/region. */
-export interface AsnMatch {
-  key: string;
-  source: AsnSource;
-  name?: string;
-  agency?: string;
-  position?: string;
-  region?: string;
-  note?: string;
-  listName?: string;
 }
 
 /** One readable entry, as `search` and `exportCsv` see it. */

@@ -3,12 +3,10 @@ import type { AsnRegistry } from '../asn/registry';
 import { suggestAsn } from '../asn/suggest';
 import type { Verdict } from '../messaging/protocol';
 import type { MessageRouter } from '../messaging/router';
-import type { FlagInput } from '../reports/flags';
-import type { AsnMatch, Finding } from '../reports/schema';
-import { classify } from '../rules';
-import type { PostSnapshot } from '../sites/snapshot';
-import { accountCacheKey } from '../sites/actor';
-import type { SiteId } from '../sites/types';
+import { checkPost, matchAccounts, matchAccountsOf } from '../flags/check';
+import type { FlagInput } from '../flags/flag';
+import { accountKey, type PageAccount } from '../flags/who-counts';
+import type { AsnMatch } from '../reports/schema';
 import { settingsItem } from '../storage/items';
 import { updateBadge } from './badge';
 import { flagsChanged } from './flag-notice';
@@ -26,21 +24,9 @@ import { asnRegistry, flagStore } from './services';
 // anything over the network.
 
 /** The registry's match for an account seen on a page, by any of its keys. */
-async function matchOf(registry: AsnRegistry, site: SiteId, author: { handle: string; id?: string }) {
-  const keys = accountKeys(site, author);
-  if (keys.length === 0) return null;
-  const found = await registry.lookup(keys);
-  for (const key of keys) {
-    const match = found.get(key);
-    if (match) return match as AsnMatch;
-  }
-  return null;
-}
-
-/** The accounts of a post whose ASN status the page caches: its author and any reposter. */
-function accountsIn(snapshot: PostSnapshot): { handle: string; id?: string }[] {
-  const reposter = snapshot.context?.repostedBy;
-  return reposter ? [snapshot.author, reposter] : [snapshot.author];
+async function matchOf(registry: AsnRegistry, account: PageAccount): Promise<AsnMatch | null> {
+  const matches = await matchAccounts([account], (keys) => registry.lookup(keys));
+  return matches[accountKey(account)] ?? null;
 }
 
 /** Below this a profile's evidence is too thin to show (one weak hint). */
@@ -67,32 +53,12 @@ export function registerContentHandlers(router: MessageRouter): void {
         activeMatcher(),
       ]);
       // One registry lookup for every account in the batch (authors and reposters).
-      const wanted = new Map<string, string[]>();
-      for (const snapshot of snapshots) {
-        for (const account of accountsIn(snapshot)) {
-          const key = accountCacheKey({ site: snapshot.site, handle: account.handle });
-          if (!wanted.has(key)) wanted.set(key, accountKeys(snapshot.site, account));
-        }
-      }
-      const found = await registry.lookup([...wanted.values()].flat());
-      const accounts: Record<string, AsnMatch | null> = {};
-      for (const [key, keys] of wanted) {
-        accounts[key] = (keys.map((k) => found.get(k)).find(Boolean) as AsnMatch | undefined) ?? null;
-      }
-      const matchOfAccount = (site: SiteId, account: { handle: string }) =>
-        accounts[accountCacheKey({ site, handle: account.handle })] ?? null;
-
+      const accounts = await matchAccountsOf(snapshots, (keys) => registry.lookup(keys));
       const verdicts: Verdict[] = [];
       const toFlag: { index: number; input: FlagInput }[] = [];
       for (const raw of snapshots) {
-        // The ASN match that makes a post matter: for a repost the reposter's, else the author's.
-        const reposter = raw.kind === 'repost' ? raw.context?.repostedBy : undefined;
-        const asn = (reposter && matchOfAccount(raw.site, reposter)) || matchOfAccount(raw.site, raw.author);
+        const { asn, findings } = checkPost(raw, accounts, settings.mode, matcher);
         verdicts.push(NOT_FLAGGED(asn));
-        if (settings.mode === 'asn' && !asn) continue;
-        const result = classify(matcher, raw.text);
-        const flagged = new Set(result.categories);
-        const findings = result.findings.filter((f) => flagged.has(f.category)) as Finding[];
         if (findings.length === 0) continue;
         // Evidence is captured now: Facebook and X remove posts that scroll away. A post with no
         // permalink keeps the page it was seen on.
@@ -142,7 +108,7 @@ export function registerContentHandlers(router: MessageRouter): void {
     })
     .on('content', 'content/suggest', async (profile) => {
       const registry = await asnRegistry();
-      const known = await matchOf(registry, profile.site, { handle: profile.handle });
+      const known = await matchOf(registry, { site: profile.site, handle: profile.handle });
       if (known) return { known, suggestion: null };
       const suggestion = suggestAsn(profile);
       if (!suggestion || suggestion.score < SUGGESTION_MIN_SCORE) return { known: null, suggestion: null };
@@ -155,7 +121,7 @@ export function registerContentHandlers(router: MessageRouter): void {
             ...(profile.displayName ? { name: profile.displayName } : {}),
             note: `Saran profil diterima otomatis: ${suggestion.evidence.map((e) => e.text).join(', ')}`,
           });
-          const found = await matchOf(registry, profile.site, { handle: profile.handle });
+          const found = await matchOf(registry, { site: profile.site, handle: profile.handle });
           return { known: found, suggestion: null };
         }
       }
@@ -175,6 +141,6 @@ export function registerContentHandlers(router: MessageRouter): void {
         ...(request.note ? { note: request.note } : {}),
       });
       const found = await registry.lookup([key]);
-      return (found.get(key) as AsnMatch | undefined) ?? null;
+      return found.get(key) ?? null;
     });
 }

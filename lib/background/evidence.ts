@@ -1,5 +1,5 @@
 import { browser } from 'wxt/browser';
-import type { EvidenceScreenshot } from '../reports/schema';
+import type { Evidence } from '../reports/schema';
 import { cropScreenshot, ScreenshotError } from '../reports/screenshot';
 import { settingsItem } from '../storage/items';
 
@@ -12,7 +12,10 @@ export interface PostBox {
   devicePixelRatio: number;
 }
 
-export type Evidence = { screenshot: EvidenceScreenshot } | { screenshotMissingReason: string };
+/** The screenshot part of a report's evidence: the screenshot, or why there is none. */
+export type ScreenshotEvidence =
+  | { screenshot: NonNullable<Evidence['screenshot']> }
+  | { screenshotMissingReason: NonNullable<Evidence['screenshotMissingReason']> };
 
 /**
  * A screenshot of the post at the moment the user confirmed the report, cropped to the post and
@@ -22,7 +25,7 @@ export type Evidence = { screenshot: EvidenceScreenshot } | { screenshotMissingR
 export async function captureEvidence(
   windowId: number | undefined,
   box: PostBox | undefined,
-): Promise<Evidence> {
+): Promise<ScreenshotEvidence> {
   const { screenshots } = await settingsItem.get();
   if (!screenshots) return { screenshotMissingReason: 'tangkapan layar tidak diaktifkan di pengaturan' };
   if (!box || windowId === undefined) return { screenshotMissingReason: 'posisi unggahan tidak diketahui' };

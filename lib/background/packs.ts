@@ -1,3 +1,4 @@
+import type { PackInfo } from '../messaging/options-protocol';
 import {
   BASE_PACKS,
   CAMPAIGN_PACKS,
@@ -10,20 +11,6 @@ import {
   serialiseMatcher,
 } from '../rules';
 import { compiledMatcherItem, importedPacksItem, settingsItem } from '../storage/items';
-
-/** A pack the extension knows, with where it came from and whether it is on. */
-export interface PackInfo {
-  id: string;
-  version: string;
-  kind: Pack['kind'];
-  name?: string;
-  origin: 'shipped' | 'imported';
-  enabled: boolean;
-  rules: number;
-  /** Context cues (news, quotes, questions…) that cancel partisan findings. */
-  contexts: number;
-  candidates: number;
-}
 
 export interface PackSet {
   packs: { pack: Pack; info: PackInfo }[];

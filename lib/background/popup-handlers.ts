@@ -1,6 +1,6 @@
 import type { MessageRouter } from '../messaging/router';
 import { flagsToCsv, flagsToJson, reportsToCsv, reportsToJson } from '../reports/export';
-import type { Flag } from '../reports/flags';
+import type { Flag } from '../flags/flag';
 import { renderFormB1 } from '../reports/form-b1';
 import { settingsItem } from '../storage/items';
 import { updateBadge } from './badge';

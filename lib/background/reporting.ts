@@ -1,17 +1,14 @@
-import { flagKey } from '../reports/flags';
-import type { EvidenceScreenshot } from '../reports/schema';
-import { buildReport } from '../reports/schema';
+import { flagKey } from '../flags/flag';
+import { buildReport, type Evidence } from '../reports/schema';
 import type { Category } from '../rules/categories';
 import { settingsItem } from '../storage/items';
 import { activeMatcher } from './packs';
 import { flagStore, netraVersion, reportQueue } from './services';
 
-export interface ReportRequest {
+export interface ReportRequest extends Pick<Evidence, 'screenshot' | 'screenshotMissingReason'> {
   flagKey: string;
   category: Category;
   note: string;
-  screenshot?: EvidenceScreenshot | null;
-  screenshotMissingReason?: string;
 }
 
 /**

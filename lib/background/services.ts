@@ -2,7 +2,8 @@ import { browser } from 'wxt/browser';
 import { openIdbStore } from '../asn/idb-store';
 import { type AsnRegistry, createRegistry } from '../asn/registry';
 import { sendReport } from '../reports/endpoint';
-import { createBrowserFlagRecords, FlagStore } from '../reports/flags';
+import { createBrowserFlagRecords } from '../flags/records';
+import { FlagStore } from '../flags/store';
 import { createBrowserQueueStore, ReportQueue } from '../reports/queue';
 import { settingsItem } from '../storage/items';
 

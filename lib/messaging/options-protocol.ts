@@ -1,10 +1,9 @@
 import { z } from 'zod';
 import type { AsnEntry, ImportReport, RegistryStats, SyncResult } from '../asn/types';
-import type { PackInfo } from '../background/packs';
 import type { ConnectionTestResult } from '../reports/endpoint';
-import type { PackError } from '../rules';
+import type { Pack, PackError } from '../rules';
+import type { Backup } from '../storage/backup';
 import type { QuarantineEntry } from '../storage/item';
-import { defineStoredItem } from '../storage/item';
 import { EndpointSchema, type Settings } from '../storage/settings';
 import { message } from './define';
 
@@ -34,6 +33,20 @@ export interface FieldIssue {
 }
 
 export type SettingsUpdateResult = { ok: true; settings: Settings } | { ok: false; issues: FieldIssue[] };
+
+/** A pack the extension knows, with where it came from and whether it is on. */
+export interface PackInfo {
+  id: string;
+  version: string;
+  kind: Pack['kind'];
+  name?: string;
+  origin: 'shipped' | 'imported';
+  enabled: boolean;
+  rules: number;
+  /** Context cues (news, quotes, questions…) that cancel partisan findings. */
+  contexts: number;
+  candidates: number;
+}
 
 /** Every pack with its state, and the imported packs that no longer validate. */
 export interface PackListing {
@@ -86,29 +99,6 @@ export interface DeleteAllResult {
   manualTags: number;
 }
 
-/** Progress of a watchlist import, written by the background while it runs. */
-export const ImportProgressSchema = z.object({
-  importId: z.string().max(100),
-  fileName: z.string().max(300),
-  phase: z.enum(['importing', 'done', 'failed']),
-  done: z.number().int().nonnegative(),
-  total: z.number().int().nonnegative(),
-  at: z.string(),
-});
-export type ImportProgressState = z.infer<typeof ImportProgressSchema>;
-
-/**
- * Where the background reports a running watchlist import; the options page watches it. Session
- * storage: nothing to keep once the browser closes.
- */
-export const watchlistProgressItem = defineStoredItem({
-  key: 'session:watchlistImportProgress',
-  description: 'Progress of the running watchlist import, for the options page.',
-  schema: ImportProgressSchema.nullable(),
-  fallback: null,
-  version: 1,
-});
-
 const transferId = z.uuid();
 // Exports are built from what Netra holds (watchlists up to MAX_WATCHLIST_BYTES, as CSV).
 const chunkIndex = z
@@ -116,35 +106,6 @@ const chunkIndex = z
   .min(0)
   .max(Math.ceil((2 * MAX_WATCHLIST_BYTES) / TRANSFER_CHUNK_CHARS));
 const packId = z.string().min(1).max(200);
-
-const ManualTagSchema = z.object({
-  key: z.string().min(3).max(400),
-  name: z.string().max(200).optional(),
-  agency: z.string().max(200).optional(),
-  position: z.string().max(200).optional(),
-  region: z.string().max(200).optional(),
-  note: z.string().max(1000).optional(),
-  taggedAt: z.string().max(40).optional(),
-});
-
-/** A backup file: settings, imported and edited packs, and hand-made ASN tags. */
-export const BackupSchema = z
-  .object({
-    format: z.literal(BACKUP_FORMAT),
-    version: z.literal(1),
-    exportedAt: z.string().max(40),
-    netraVersion: z.string().max(40).optional(),
-    settings: z.unknown(),
-    importedPacks: z
-      .record(
-        z.string().max(200),
-        z.object({ json: z.unknown(), source: z.string().max(300), importedAt: z.string().max(40) }),
-      )
-      .default({}),
-    manualTags: z.array(ManualTagSchema).max(50_000).default([]),
-  })
-  .strict();
-export type Backup = z.input<typeof BackupSchema>;
 
 export const optionsProtocol = {
   /**
@@ -175,7 +136,7 @@ export const optionsProtocol = {
 
   /**
    * Imports a watchlist file the page handed over in IndexedDB (lib/storage/handover.ts);
-   * progress goes to watchlistProgressItem.
+   * progress goes to watchlistProgressItem (lib/storage/items.ts).
    */
   'options/watchlistImport': message<ImportReport>()(
     z.object({

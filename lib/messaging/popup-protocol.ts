@@ -1,6 +1,5 @@
 import { z } from 'zod';
-import type { Flag } from '../reports/flags';
-import { FLAG_STATUSES } from '../reports/flags';
+import { FLAG_STATUSES, type Flag } from '../flags/flag';
 import type { AnyQueueEntry } from '../reports/queue';
 import { CATEGORIES } from '../rules/categories';
 import { SITE_IDS } from '../sites/types';

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { AsnSuggestion } from '../asn/suggest';
+import type { FlagStatus } from '../flags/flag';
 import type { AsnMatch, Finding } from '../reports/schema';
 import type { Category } from '../rules/categories';
 import { CATEGORIES } from '../rules/categories';
@@ -10,9 +11,6 @@ import type { Settings } from '../storage/settings';
 import { message } from './define';
 import { optionsProtocol } from './options-protocol';
 import { popupProtocol } from './popup-protocol';
-
-/** A flag's review status (the flag store owns the transitions). */
-export type FlagStatus = 'new' | 'reviewed' | 'reported' | 'dismissed';
 
 /** What the background decided about one post. */
 export interface Verdict {
@@ -26,7 +24,7 @@ export interface Verdict {
 
 /** The background's answer to a batch of posts. */
 export interface CheckAnswer {
-  /** Every account in the batch by `accountCacheKey` (lib/sites/actor.ts): its match, or null. */
+  /** Every account in the batch by `accountKey` (lib/flags/who-counts.ts): its match, or null. */
   accounts: Record<string, AsnMatch | null>;
   /** One per post, in order. */
   verdicts: Verdict[];

@@ -1,4 +1,4 @@
-import type { Flag } from './flags';
+import type { Flag } from '../flags/flag';
 import { bawasluDeadline } from './form-b1';
 import type { AnyQueueEntry } from './queue';
 import type { Report } from './schema';

@@ -1,5 +1,5 @@
 import type { Category } from '../rules/categories';
-import { actorOf } from '../sites/actor';
+import { actorOf } from '../flags/who-counts';
 import type { PostKind } from '../sites/snapshot';
 import type { SiteId } from '../sites/types';
 import type { Report } from './schema';

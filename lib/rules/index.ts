@@ -1,21 +1,13 @@
-// The rules engine's public API. Pure: no DOM, no extension APIs. compileMatcher (which loads the
-// stemmer and its dictionary) belongs in the background or the options page; content scripts
-// should import from ./runtime (deserialiseMatcher, classify, normalise) to stay small.
+// The rules engine's public API. Pure: no DOM, no extension APIs. Only the background, the
+// options page and the tools use it: content scripts get verdicts from the background.
 
 import { CATEGORIES, type Category, SEVERITIES, type Severity } from './categories';
 import { compileMatcherData, type MatcherData } from './compile';
-import { type Classification, type Finding, Matcher, type Verdict } from './matcher';
+import { type Classification, type Finding, Matcher, type Verdict, validateMatcherData } from './matcher';
 import type { Pack, PackError } from './pack';
 
 export { FLAG_THRESHOLD, SEVERITY_WEIGHT } from './matcher';
-export {
-  classify,
-  deserialiseMatcher,
-  normalise,
-  serialiseMatcher,
-  type Token,
-  type TokenKind,
-} from './runtime';
+export { normalise, type Token, type TokenKind } from './normalise';
 export { loadPacks, PackSchema, packJsonSchema, parsePack } from './pack';
 export { BASE_PACKS, CAMPAIGN_PACKS } from './packs';
 export { parsePattern } from './pattern';
@@ -25,4 +17,19 @@ export { CATEGORIES, SEVERITIES };
 /** Compiles validated packs (in priority order: the first campaign pack wins a shared ballot number). */
 export function compileMatcher(packs: readonly Pack[]): Matcher {
   return new Matcher(compileMatcherData(packs));
+}
+
+/** Rebuilds a matcher from serialised data; throws a clear error if the data is not usable. */
+export function deserialiseMatcher(data: unknown): Matcher {
+  return new Matcher(validateMatcherData(data));
+}
+
+/** The matcher as plain JSON-compatible data, for storage or a message to a content script. */
+export function serialiseMatcher(matcher: Matcher): MatcherData {
+  return matcher.data;
+}
+
+/** Finds what a text says against the matcher's rules: findings, per-category verdicts, flagged categories. */
+export function classify(matcher: Matcher, text: string): Classification {
+  return matcher.classify(text);
 }

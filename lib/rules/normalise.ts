@@ -1,10 +1,35 @@
-import { NUMBER_TAKING_WORDS, NUMBER_WORDS, slangLexicon, squeeze } from './lexicon/slang';
-import { commonWordList } from './lexicon/words';
+import {
+  ASCII,
+  AT,
+  C_EMOJI,
+  C_IGNORE,
+  C_KEYCAP,
+  C_MODIFIER,
+  C_REGIONAL,
+  C_WORD,
+  C_ZWJ,
+  charInfo,
+  DIGIT,
+  HASH,
+  isDigitCode,
+  LEET,
+  LOWER,
+  OTHER,
+  SPACE,
+  UNDERSCORE,
+  UPPER,
+} from './chars';
+import { knownWords, segmentCached } from './hashtag';
+import { NUMBER_TAKING_WORDS, squeeze } from './lexicon/slang';
+import { canonicalise, canonicalWord, MAX_KEY_LENGTH } from './word-form';
 
 // Turns raw Indonesian social-media text into tokens the matcher can look up, each with offsets
 // into the ORIGINAL string (UTF-16 code units, as String.prototype.slice uses) so a finding
 // highlights exactly what the user sees. One forward pass, no backtracking, no recursion: the
-// work is linear in the text whatever it contains.
+// work is linear in the text whatever it contains. This module is the lexer; the character
+// tables are in chars.ts, hashtag splitting in hashtag.ts, word forms in word-form.ts.
+
+export { canonicalWord, MAX_KEY_LENGTH };
 
 export type TokenKind = 'word' | 'number' | 'emoji' | 'hashtag' | 'mention' | 'url';
 
@@ -31,130 +56,9 @@ export interface NormaliseOptions {
   words?: ReadonlySet<string>;
 }
 
-/** Longest word (after squeezing elongations) that can still match; longer ones are noise. */
-export const MAX_KEY_LENGTH = 48;
 /** Raw characters kept per word; the rest of an unbroken run is skipped, not stored. */
 const MAX_RAW_WORD = 256;
-/** Hashtags longer than this are split only at case and digit boundaries. */
-const MAX_SEGMENT = 64;
 const MAX_URL = 256;
-
-// ASCII classes.
-const OTHER = 0;
-const SPACE = 1;
-const LOWER = 2;
-const UPPER = 3;
-const DIGIT = 4;
-const HASH = 5;
-const AT = 6;
-const UNDERSCORE = 7;
-
-const ASCII = new Uint8Array(128);
-for (let c = 0; c < 128; c++) {
-  if (c >= 97 && c <= 122) ASCII[c] = LOWER;
-  else if (c >= 65 && c <= 90) ASCII[c] = UPPER;
-  else if (c >= 48 && c <= 57) ASCII[c] = DIGIT;
-  else if (c === 35) ASCII[c] = HASH;
-  else if (c === 64) ASCII[c] = AT;
-  else if (c === 95) ASCII[c] = UNDERSCORE;
-  else if (c <= 32 || c === 127) ASCII[c] = SPACE;
-  else ASCII[c] = OTHER;
-}
-
-// Non-ASCII classes.
-const C_WORD = 1;
-const C_EMOJI = 2;
-const C_MODIFIER = 3; // skin tones, variation selectors: belong to the emoji before them
-const C_ZWJ = 4;
-const C_KEYCAP = 5;
-const C_REGIONAL = 6;
-const C_IGNORE = 7; // zero-width and format characters that hide inside words to dodge filters
-const C_SEPARATOR = 8;
-
-interface CharInfo {
-  cls: number;
-  /** Lower-case letters and ASCII digits this character stands for (C_WORD only). */
-  map: string;
-  upper: boolean;
-}
-
-const charCache = new Map<number, CharInfo>();
-const CHAR_CACHE_LIMIT = 20_000;
-const PICTOGRAPHIC = /\p{Extended_Pictographic}/u;
-const LETTER_OR_DIGIT = /[\p{L}\p{Nd}]/u;
-const FORMAT = /[\p{Cf}\p{Mn}\p{Me}]/u;
-const MARKS = /\p{M}/gu;
-const NOT_WORD = /[^\p{L}\p{Nd}]/gu;
-
-function computeCharInfo(cp: number): CharInfo {
-  if ((cp >= 0x1f3fb && cp <= 0x1f3ff) || cp === 0xfe0f || cp === 0xfe0e) {
-    return { cls: C_MODIFIER, map: '', upper: false };
-  }
-  if (cp === 0x200d) return { cls: C_ZWJ, map: '', upper: false };
-  if (cp === 0x20e3) return { cls: C_KEYCAP, map: '', upper: false };
-  if (cp >= 0x1f1e6 && cp <= 0x1f1ff) return { cls: C_REGIONAL, map: '', upper: false };
-  const ch = String.fromCodePoint(cp);
-  if (PICTOGRAPHIC.test(ch)) return { cls: C_EMOJI, map: '', upper: false };
-  // NFKC folds fullwidth and "mathematical bold" letters (a favourite way around filters) to
-  // plain ones; decomposing and dropping marks then lets "cöblos" meet "coblos".
-  const folded = ch.normalize('NFKD').replace(MARKS, '').normalize('NFKC');
-  const lower = folded.toLowerCase().replace(NOT_WORD, '');
-  if (lower.length > 0 && LETTER_OR_DIGIT.test(folded)) {
-    return { cls: C_WORD, map: lower, upper: folded !== folded.toLowerCase() };
-  }
-  if (FORMAT.test(ch)) return { cls: C_IGNORE, map: '', upper: false };
-  return { cls: C_SEPARATOR, map: '', upper: false };
-}
-
-function charInfo(cp: number): CharInfo {
-  let info = charCache.get(cp);
-  if (!info) {
-    info = computeCharInfo(cp);
-    if (charCache.size < CHAR_CACHE_LIMIT) charCache.set(cp, info);
-  }
-  return info;
-}
-
-const LEET: Readonly<Record<string, string>> = {
-  '0': 'o',
-  '1': 'i',
-  '3': 'e',
-  '4': 'a',
-  '5': 's',
-  '6': 'g',
-  '7': 't',
-  '8': 'b',
-  '9': 'g',
-};
-
-function isDigitCode(c: number): boolean {
-  return c >= 48 && c <= 57;
-}
-
-/** Collapses runs of three or more of the same letter to one: elongation for emphasis. */
-function collapseElongation(word: string): string {
-  let found = false;
-  for (let i = 2; i < word.length; i++) {
-    const c = word.charCodeAt(i);
-    if (c === word.charCodeAt(i - 1) && c === word.charCodeAt(i - 2)) {
-      found = true;
-      break;
-    }
-  }
-  if (!found) return word;
-  let out = '';
-  let i = 0;
-  while (i < word.length) {
-    const c = word.charCodeAt(i);
-    let j = i + 1;
-    while (j < word.length && word.charCodeAt(j) === c) j++;
-    out += j - i >= 3 ? word[i] : word.slice(i, j);
-    i = j;
-  }
-  return out;
-}
-
-const NUMBER_WORD_MAP = new Map<string, number>(Object.entries(NUMBER_WORDS));
 
 const KINDS: readonly TokenKind[] = ['word', 'number', 'emoji', 'hashtag', 'mention', 'url'];
 const WORD = 0;
@@ -298,88 +202,6 @@ export class TokenBuffer {
   }
 }
 
-// Results of canonicalise(), kept in module variables so the per-token path allocates nothing.
-let canonNorm = '';
-let canonKey = '';
-let canonValue = -1;
-
-interface LexiconEntry {
-  norm: string;
-  key: string;
-  value: number;
-}
-
-let lexicon: Map<string, LexiconEntry> | undefined;
-// A bit per (first letter, last letter, length): most words are not slang, and this answers
-// that without hashing the word (the hash is the expensive part of a Map lookup on a new string).
-let lexiconFilter: Uint8Array | undefined;
-
-function filterIndex(word: string): number {
-  return ((word.charCodeAt(0) * 31 + word.charCodeAt(word.length - 1)) * 17 + word.length) & 0xffff;
-}
-
-function mayBeInLexicon(word: string): boolean {
-  if (!lexiconFilter) wordLexicon();
-  return word.length > 0 && lexiconFilter![filterIndex(word)] === 1;
-}
-
-/** Slang and number words in one table: one lookup per word. */
-function wordLexicon(): Map<string, LexiconEntry> {
-  if (!lexicon) {
-    lexicon = new Map();
-    for (const [variant, canonical] of slangLexicon()) {
-      const key = squeeze(canonical);
-      lexicon.set(variant, { norm: canonical, key, value: NUMBER_WORD_MAP.get(key) ?? -1 });
-    }
-    for (const [word, value] of NUMBER_WORD_MAP) {
-      if (!lexicon.has(word)) lexicon.set(word, { norm: word, key: word, value });
-    }
-    lexiconFilter = new Uint8Array(0x10000);
-    for (const key of lexicon.keys()) lexiconFilter[filterIndex(key)] = 1;
-  }
-  return lexicon;
-}
-
-/** Sets canonNorm/canonKey for one lower-case word. */
-function canonicalise(lower: string): void {
-  let repeats = false;
-  for (let k = 1; k < lower.length; k++) {
-    if (lower.charCodeAt(k) === lower.charCodeAt(k - 1)) {
-      repeats = true;
-      break;
-    }
-  }
-  const word = repeats ? collapseElongation(lower) : lower;
-  canonValue = -1;
-  if (word.length > MAX_KEY_LENGTH * 2) {
-    canonNorm = word.slice(0, MAX_KEY_LENGTH);
-    canonKey = '';
-    return;
-  }
-  const squeezed = repeats ? squeeze(word) : word;
-  if (squeezed.length > MAX_KEY_LENGTH) {
-    canonNorm = word;
-    canonKey = '';
-    return;
-  }
-  const entry = mayBeInLexicon(squeezed) ? (lexicon ?? wordLexicon()).get(squeezed) : undefined;
-  if (entry !== undefined) {
-    canonNorm = entry.key === squeezed && entry.norm === squeezed ? word : entry.norm;
-    canonKey = entry.key;
-    canonValue = entry.value;
-  } else {
-    canonNorm = word;
-    canonKey = squeezed;
-    canonValue = -1;
-  }
-}
-
-/** Canonical form and key of one lower-case word, the way texts and packs both see it. */
-export function canonicalWord(lower: string): { norm: string; key: string } {
-  canonicalise(lower);
-  return { norm: canonNorm, key: canonKey };
-}
-
 function pushWord(
   out: TokenBuffer,
   start: number,
@@ -388,8 +210,8 @@ function pushWord(
   caps: boolean,
   inTag: boolean,
 ): void {
-  canonicalise(lower);
-  out.push(WORD, start, end, canonNorm, canonKey, canonValue, caps, inTag, keyId(canonKey));
+  const form = canonicalise(lower);
+  out.push(WORD, start, end, form.norm, form.key, form.value, caps, inTag, keyId(form.key));
 }
 
 function pushNumber(out: TokenBuffer, start: number, end: number, digits: string, inTag: boolean) {
@@ -551,17 +373,6 @@ function positions(from: number, to: number): number[] {
   return out;
 }
 
-// Result of scanRun(), in module variables: one run is scanned per word, so no result object.
-let runEnd = 0;
-let runMapped = '';
-let runPos: number[] | null = null;
-let runUpper: boolean[] | null = null;
-let runCaps = false;
-let runDigits = 0;
-/** The word cache's entry for this run, if it has one; else the slot to fill (-1: none). */
-let runHit: CachedWord | undefined;
-let runStore = -1;
-
 // Canonical forms of plain words seen recently, in a direct-mapped cache keyed by a hash taken
 // while scanning: a word seen before (most are: feeds repeat their vocabulary) costs one compare
 // of its letters, with no substring, no lexicon lookup, and the very same key string as last time
@@ -580,10 +391,30 @@ class CachedWord {
 const wordCache: (CachedWord | undefined)[] = new Array<CachedWord | undefined>(WORD_CACHE).fill(undefined);
 
 /**
+ * What scanRun read: one object per text, filled again for every run (a run is scanned per
+ * word, so no result object per call).
+ */
+class ScannedRun {
+  /** Where the run ends. */
+  end = 0;
+  /** Its lower-case letters and digits (empty on a word-cache hit). */
+  mapped = '';
+  /** The original offset of each mapped character; null when that is start + k. */
+  pos: number[] | null = null;
+  /** Per mapped character, whether it was upper case (with `withCase` only). */
+  upper: boolean[] | null = null;
+  caps = false;
+  digits = 0;
+  /** The word cache's entry for this run, if it has one; else the slot to fill (-1: none). */
+  hit: CachedWord | undefined = undefined;
+  store = -1;
+}
+
+/**
  * Reads one run of word characters from `i`. `withCase` keeps per-character case (hashtags
  * need it for camel-case splitting); `underscore` lets `_` through as a separator-in-place.
  */
-function scanRun(text: string, i: number, withCase: boolean, underscore: boolean): void {
+function scanRun(text: string, i: number, withCase: boolean, underscore: boolean, run: ScannedRun): void {
   const n = text.length;
   const start = i;
   let ascii = true;
@@ -705,8 +536,8 @@ function scanRun(text: string, i: number, withCase: boolean, underscore: boolean
     } else break;
     j += len;
   }
-  runHit = undefined;
-  runStore = -1;
+  let hit: CachedWord | undefined;
+  let store = -1;
   if (ascii) {
     const stop = start + Math.min(kept, j - start);
     if (digits === 0 && !withCase && stop === j) {
@@ -722,18 +553,20 @@ function scanRun(text: string, i: number, withCase: boolean, underscore: boolean
           if (cached.charCodeAt(k) !== (c >= 65 && c <= 90 ? c | 0x20 : c)) break;
           k++;
         }
-        if (k === length) runHit = entry;
+        if (k === length) hit = entry;
       }
-      if (runHit === undefined) runStore = slot;
+      if (hit === undefined) store = slot;
     }
-    if (runHit === undefined) mapped = text.slice(start, stop).toLowerCase();
+    if (hit === undefined) mapped = text.slice(start, stop).toLowerCase();
   }
-  runEnd = j;
-  runMapped = mapped;
-  runPos = pos;
-  runUpper = upper;
-  runCaps = uppers >= 2 && lowers === 0;
-  runDigits = digits;
+  run.end = j;
+  run.mapped = mapped;
+  run.pos = pos;
+  run.upper = upper;
+  run.caps = uppers >= 2 && lowers === 0;
+  run.digits = digits;
+  run.hit = hit;
+  run.store = store;
 }
 
 function isTagChar(text: string, j: number): boolean {
@@ -757,133 +590,6 @@ function isWordCharBefore(text: string, i: number): boolean {
   const c = text.charCodeAt(i - 1);
   if (c < 128) return isWordStartAscii(ASCII[c]!);
   return charInfo(text.codePointAt(i - 1)!).cls === C_WORD;
-}
-
-/**
- * Splits a hashtag body into word pieces: hard cuts at `_`, letter/digit changes and
- * lower→upper case changes; inside each chunk a small dynamic programme prefers known words
- * (dictionary segmentation: #ayocoblosdulu → ayo coblos dulu). Returns [from, to) ranges.
- */
-export function segmentHashtag(
-  body: string,
-  upper: readonly boolean[] | null,
-  known: (word: string) => boolean,
-): [number, number][] {
-  const pieces: [number, number][] = [];
-  const chunks: [number, number][] = [];
-  let a = 0;
-  for (let k = 0; k <= body.length; k++) {
-    if (k === body.length || body[k] === '_') {
-      if (k > a) chunks.push([a, k]);
-      a = k + 1;
-      continue;
-    }
-    if (k > a) {
-      const typeChange = isDigitCode(body.charCodeAt(k)) !== isDigitCode(body.charCodeAt(k - 1));
-      const camel =
-        upper !== null && upper[k] === true && upper[k - 1] === false && !isDigitCode(body.charCodeAt(k - 1));
-      if (typeChange || camel) {
-        chunks.push([a, k]);
-        a = k;
-      }
-    }
-  }
-  const camelCase = chunks.length > 1 && upper !== null && upper.some((u) => u) && upper.some((u) => !u);
-  for (const [from, to] of chunks) {
-    if (isDigitCode(body.charCodeAt(from)) || to - from > MAX_SEGMENT || to - from <= 3) {
-      pieces.push([from, to]);
-      continue;
-    }
-    // Whoever wrote #JumatBerkah already split it: a chunk in one case (or Capitalised) within
-    // a camel-case hashtag is a word. Only run-together stretches need the search.
-    if (camelCase && upper !== null) {
-      let switches = 0;
-      for (let k = from + 2; k < to; k++) if (upper[k] !== upper[k - 1]) switches++;
-      if (switches === 0) {
-        pieces.push([from, to]);
-        continue;
-      }
-    }
-    const whole = body.slice(from, to);
-    if (known(whole) || known(squeeze(whole))) {
-      pieces.push([from, to]);
-      continue;
-    }
-    for (const piece of segmentChunk(whole, known)) pieces.push([from + piece[0], from + piece[1]]);
-  }
-  return pieces;
-}
-
-/** Cheapest split of one chunk: known words cost 1 (short ones more), unknown stretches more per letter. */
-function segmentChunk(s: string, known: (word: string) => boolean): [number, number][] {
-  const n = s.length;
-  const cost = new Float64Array(n + 1).fill(Number.POSITIVE_INFINITY);
-  const back = new Int32Array(n + 1);
-  cost[0] = 0;
-  for (let j = 1; j <= n; j++) {
-    for (let i = 0; i < j; i++) {
-      if (cost[i] === Number.POSITIVE_INFINITY) continue;
-      const piece = s.slice(i, j);
-      const len = j - i;
-      let c: number;
-      if (len <= 24 && (known(piece) || known(squeeze(piece)))) c = len >= 3 ? 1 : 1.6;
-      else c = 1 + 0.25 * len;
-      if (cost[i]! + c < cost[j]!) {
-        cost[j] = cost[i]! + c;
-        back[j] = i;
-      }
-    }
-  }
-  const out: [number, number][] = [];
-  for (let j = n; j > 0; j = back[j]!) out.push([back[j]!, j]);
-  return out.reverse();
-}
-
-const knownCache = new WeakMap<ReadonlySet<string>, (word: string) => boolean>();
-let knownDefault: ((word: string) => boolean) | undefined;
-
-/** The segmentation dictionary: built-in words and slang, plus the caller's vocabulary. */
-function knownWords(extra: ReadonlySet<string> | undefined): (word: string) => boolean {
-  if (!extra) {
-    if (!knownDefault) {
-      const all = new Set([...commonWordList(), ...slangLexicon().keys()]);
-      knownDefault = (w) => all.has(w);
-    }
-    return knownDefault;
-  }
-  let known = knownCache.get(extra);
-  if (!known) {
-    // One set, one lookup per candidate piece: splitting runs a small search per hashtag.
-    const all = new Set([...commonWordList(), ...slangLexicon().keys(), ...extra]);
-    known = (w) => all.has(w);
-    knownCache.set(extra, known);
-  }
-  return known;
-}
-
-const segmentCache = new WeakMap<(word: string) => boolean, Map<string, [number, number][]>>();
-const SEGMENT_CACHE_LIMIT = 4096;
-
-/** segmentHashtag with a bounded cache per dictionary: feeds repeat the same hashtags all day. */
-function segmentCached(
-  original: string,
-  body: string,
-  upper: readonly boolean[] | null,
-  known: (word: string) => boolean,
-): [number, number][] {
-  let cache = segmentCache.get(known);
-  if (!cache) {
-    cache = new Map();
-    segmentCache.set(known, cache);
-  }
-  const hit = cache.get(original);
-  if (hit && hit.length > 0 && hit[hit.length - 1]![1] === body.length) return hit;
-  const pieces = segmentHashtag(body, upper, known);
-  if (original.length <= MAX_SEGMENT) {
-    if (cache.size >= SEGMENT_CACHE_LIMIT) cache.clear();
-    cache.set(original, pieces);
-  }
-  return pieces;
 }
 
 /** Tokenises and normalises one text; see Token for what each field holds. */
@@ -911,6 +617,7 @@ export function normaliseInto(
     wordCache.fill(undefined);
   }
   out.clear();
+  const run = new ScannedRun();
   const n = text.length;
   let i = 0;
   while (i < n) {
@@ -937,7 +644,7 @@ export function normaliseInto(
       }
       if (cls === HASH) {
         if (isTagChar(text, i + 1) && !isWordCharBefore(text, i)) {
-          i = scanHashtag(text, i, out, knownWords(options.words));
+          i = scanHashtag(text, i, out, knownWords(options.words), run);
         } else i++;
         continue;
       }
@@ -951,36 +658,37 @@ export function normaliseInto(
         i = scanUrl(text, i, out);
         continue;
       }
-      scanRun(text, i, false, false);
-      if (runHit !== undefined) {
-        const hit = runHit;
-        out.push(WORD, i, runEnd, hit.norm, hit.key, hit.value, runCaps, false, hit.id);
-        i = runEnd;
+      scanRun(text, i, false, false, run);
+      const hit = run.hit;
+      if (hit !== undefined) {
+        out.push(WORD, i, run.end, hit.norm, hit.key, hit.value, run.caps, false, hit.id);
+        i = run.end;
         continue;
       }
       // Digits kept past MAX_RAW_WORD are not counted, so the count is only trusted when 0.
-      emitWordRun(out, i, runEnd, runMapped, runPos, runCaps, false, runDigits === 0 ? 0 : -1);
-      if (runStore >= 0) {
-        // A letters-only run went straight to pushWord: canonicalise's results are its forms.
-        wordCache[runStore] = new CachedWord(
-          runMapped,
-          canonNorm,
-          canonKey,
-          canonValue,
-          out.ids[out.count - 1]!,
+      emitWordRun(out, i, run.end, run.mapped, run.pos, run.caps, false, run.digits === 0 ? 0 : -1);
+      if (run.store >= 0) {
+        // A letters-only run went straight to pushWord: the token it pushed holds its forms.
+        const last = out.count - 1;
+        wordCache[run.store] = new CachedWord(
+          run.mapped,
+          out.norms[last]!,
+          out.keys[last]!,
+          out.values[last]!,
+          out.ids[last]!,
         );
       }
-      i = runEnd;
+      i = run.end;
       continue;
     }
     const cp = text.codePointAt(i)!;
     const len = cp > 0xffff ? 2 : 1;
     const info = charInfo(cp);
     if (info.cls === C_WORD) {
-      scanRun(text, i, false, false);
+      scanRun(text, i, false, false, run);
       // Digits kept past MAX_RAW_WORD are not counted, so the count is only trusted when 0.
-      emitWordRun(out, i, runEnd, runMapped, runPos, runCaps, false, runDigits === 0 ? 0 : -1);
-      i = runEnd;
+      emitWordRun(out, i, run.end, run.mapped, run.pos, run.caps, false, run.digits === 0 ? 0 : -1);
+      i = run.end;
     } else if (info.cls === C_EMOJI) {
       i = scanEmoji(text, i, out);
     } else if (info.cls === C_REGIONAL) {
@@ -1108,9 +816,14 @@ function uncensor(
   return null;
 }
 
-function scanHashtag(text: string, i: number, out: TokenBuffer, known: (w: string) => boolean): number {
-  scanRun(text, i + 1, true, true);
-  const run = { end: runEnd, mapped: runMapped, pos: runPos, upper: runUpper };
+function scanHashtag(
+  text: string,
+  i: number,
+  out: TokenBuffer,
+  known: (w: string) => boolean,
+  run: ScannedRun,
+): number {
+  scanRun(text, i + 1, true, true, run);
   const body = run.mapped;
   const plain = body.replace(/_/g, '');
   const key = plain.length > 0 && plain.length <= MAX_KEY_LENGTH ? `#${squeeze(plain)}` : '';

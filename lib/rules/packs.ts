@@ -34,10 +34,4 @@ export const CAMPAIGN_PACKS: readonly Pack[] = [
   pilkadaDki2017,
 ] as unknown as Pack[];
 
-/** The shipped packs as loadPacks inputs, named by file. */
-export function shippedPackInputs(which: 'base' | 'campaign'): { source: string; json: unknown }[] {
-  const list = which === 'base' ? BASE_PACKS : CAMPAIGN_PACKS;
-  return list.map((json) => ({ source: `${String((json as { id?: unknown }).id)}.json`, json }));
-}
-
 export type { Pack };

@@ -4,20 +4,15 @@ import { setLocale } from '../i18n';
 import { createContentPortSender, sendFromContent } from '../messaging/client';
 import { isSettingsChanged } from '../messaging/define';
 import type { Verdict } from '../messaging/protocol';
-import { actorOf } from '../sites/actor';
 import type { PostSnapshot } from '../sites/snapshot';
 import type { SiteAdapter } from '../sites/types';
-import type { SiteHealth } from '../storage/items';
-import { diagnosticSnippet } from './diagnostic';
+import { createHealthReporter } from './health';
 import { InPageUi } from './in-page';
+import { panelActions } from './panel-actions';
 import { ContentPipeline } from './pipeline';
-import { type ScanCounts, Scanner } from './scanner';
+import { createProfileCheck } from './profile-check';
+import { Scanner } from './scanner';
 import { createWriteBatcher } from './scheduler';
-
-const HEALTH_DEBOUNCE_MS = 1_000;
-const PROFILE_SETTLE_MS = 800;
-/** Profile-header checks per address (the header may render late). */
-const PROFILE_TRIES = 5;
 
 /** Runs Netra in one page of a supported site until the content script is invalidated. */
 export async function startContentScript(adapter: SiteAdapter, ctx: ContentScriptContext): Promise<void> {
@@ -26,85 +21,40 @@ export async function startContentScript(adapter: SiteAdapter, ctx: ContentScrip
   if (ctx.isInvalid) return;
   setLocale(hello.language);
   let mode = hello.mode;
-  let flagged = 0;
   const writes = createWriteBatcher();
   const verdicts = new WeakMap<Element, Verdict>();
 
-  const ui = new InPageUi(document, (container, post, verdict) => ({
-    async onReport(category, note) {
-      if (!verdict.flagKey) return;
-      // The evidence screenshot is of the post, so the panel steps aside while it is taken.
-      const rect = container.getBoundingClientRect();
-      const box =
-        rect.width > 0 && rect.height > 0
-          ? {
-              x: rect.x,
-              y: rect.y,
-              width: rect.width,
-              height: rect.height,
-              devicePixelRatio: window.devicePixelRatio,
-            }
-          : undefined;
-      ui.hideOverlay(true);
-      await new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done)));
-      try {
-        await sendFromContent('content/report', {
-          flagKey: verdict.flagKey,
-          category,
-          note,
-          ...(box ? { box } : {}),
-        });
-      } finally {
-        ui.hideOverlay(false);
-      }
-      const next: Verdict = { ...verdict, status: 'reported' };
-      verdicts.set(container, next);
-      ui.update(container, next);
-    },
-    async onStatus(status) {
-      if (!verdict.flagKey) return;
-      const saved = await sendFromContent('content/flagStatus', { flagKey: verdict.flagKey, status });
-      const next: Verdict = { ...verdict, status: saved };
-      verdicts.set(container, next);
-      if (saved === 'dismissed') writes.write(() => ui.unmark(container, true));
-      else ui.update(container, next);
-    },
-    async onTag(agency, note) {
-      const actor = actorOf(post);
-      await sendFromContent('content/tagAsn', {
-        action: 'tag',
+  const ui: InPageUi = new InPageUi(document, (container, post, verdict) =>
+    panelActions(
+      {
         site,
-        handle: actor.handle,
-        displayName: actor.displayName,
-        agency: agency || undefined,
-        note: note || undefined,
-      });
-      pipeline.forget({ site, handle: actor.handle });
-      scanner.rescan(true);
-    },
-    async onUntag() {
-      const actor = actorOf(post);
-      await sendFromContent('content/tagAsn', { action: 'untag', site, handle: actor.handle });
-      pipeline.forget({ site, handle: actor.handle });
-      scanner.rescan(true);
-    },
-    async onCopyDiagnostic() {
-      await navigator.clipboard.writeText(diagnosticSnippet(container));
-    },
-  }));
+        ui: () => ui,
+        setVerdict: (target, next) => verdicts.set(target, next),
+        dismissLater: (target) => writes.write(() => ui.unmark(target, true)),
+        accountChanged,
+      },
+      container,
+      post,
+      verdict,
+    ),
+  );
 
   // Batches of posts and scan counts go over one open port; everything else is an occasional
   // sendMessage.
   const port = createContentPortSender();
+  const health = createHealthReporter(
+    site,
+    (value) => void port.send('content/health', value).catch(() => undefined),
+  );
   const pipeline = new ContentPipeline({
     backend: {
       async check(snapshots: PostSnapshot[]) {
         // The health goes with the batch when it changed: one message instead of two.
-        const health = takeHealth();
+        const changed = health.take();
         try {
-          return await port.send('content/check', { snapshots, ...(health ? { health } : {}) });
+          return await port.send('content/check', { snapshots, ...(changed ? { health: changed } : {}) });
         } catch (error) {
-          if (health) scheduleHealth();
+          if (changed) health.schedule();
           throw error;
         }
       },
@@ -115,10 +65,7 @@ export async function startContentScript(adapter: SiteAdapter, ctx: ContentScrip
       const before = verdicts.get(post.container);
       verdicts.set(post.container, verdict);
       const show = verdict.flagKey !== null && verdict.status !== 'dismissed';
-      if (show && !before?.flagKey) {
-        flagged++;
-        scheduleHealth();
-      }
+      if (show && !before?.flagKey) health.addFlagged();
       // Most posts are not flagged: a frame is asked for only when there is a mark to add,
       // update or remove (each animation frame re-renders a heavy feed page).
       if (show) {
@@ -134,88 +81,12 @@ export async function startContentScript(adapter: SiteAdapter, ctx: ContentScrip
     onError: (error) => console.warn('[netra]', error),
   });
 
-  let counts: ScanCounts = { seen: 0, parsed: 0, skipped: 0, drift: 0, driftNames: [] };
-  // The popup's health view: sent with the next batch of posts when one goes within a second (the
-  // usual case while the page scrolls), else on its own. The timer is left running when a batch
-  // takes the health (no timer churn per batch): when it fires, it sends what no batch took.
-  let healthTimer: ReturnType<typeof setTimeout> | undefined;
-  let healthDirty = false;
-  function scheduleHealth() {
-    healthDirty = true;
-    if (healthTimer !== undefined) return;
-    healthTimer = setTimeout(() => {
-      healthTimer = undefined;
-      const health = takeHealth();
-      if (health) void port.send('content/health', health).catch(() => undefined);
-    }, HEALTH_DEBOUNCE_MS);
-  }
-  function takeHealth(): SiteHealth | undefined {
-    if (!healthDirty) return undefined;
-    healthDirty = false;
-    return {
-      site,
-      url: location.href,
-      seen: counts.seen,
-      parsed: counts.parsed,
-      drift: counts.drift,
-      driftNames: counts.driftNames.slice(0, 50),
-      flagged,
-      updatedAt: new Date().toISOString(),
-    };
-  }
+  const profile = createProfileCheck(adapter, ctx, ui, accountChanged);
 
-  // Profile pages: does the header say this is an ASN? Checked once per profile, after the
-  // page settles; the suggestion waits for the user's decision. Looking for a profile header is
-  // a search of the whole document (~7 ms on a 5,000-post feed), so each address gets a few
-  // tries while it loads and then none until the address changes.
-  let profileChecked: string | undefined;
-  let profileTimer: ReturnType<typeof setTimeout> | undefined;
-  // Tries left for the current address: set at the start and at each navigation (scans call
-  // this after every slice, so it does not read the address each time).
-  let profileTriesLeft = PROFILE_TRIES;
-  function scheduleProfileCheck() {
-    if (!adapter.readProfile || profileTimer !== undefined || profileTriesLeft <= 0) return;
-    profileTimer = setTimeout(() => {
-      profileTimer = undefined;
-      profileTriesLeft--;
-      const profile = adapter.readProfile?.(document);
-      if (profile) profileTriesLeft = 0;
-      const id = profile ? `${profile.site}:${profile.handle.toLowerCase()}` : undefined;
-      if (!profile || id === profileChecked) return;
-      profileChecked = id;
-      void sendFromContent('content/suggest', {
-        site: profile.site,
-        handle: profile.handle,
-        ...(profile.displayName ? { displayName: profile.displayName.slice(0, 500) } : {}),
-        ...(profile.bio ? { bio: profile.bio.slice(0, 5000) } : {}),
-        links: profile.links.slice(0, 50),
-      })
-        .then(({ suggestion }) => {
-          if (!suggestion || ctx.isInvalid) return;
-          ui.suggest({
-            handle: profile.handle,
-            suggestion,
-            async onAccept() {
-              const agency = suggestion.evidence.find((e) => e.reason === 'agency')?.text;
-              await sendFromContent('content/tagAsn', {
-                action: 'tag',
-                site,
-                handle: profile.handle,
-                ...(profile.displayName ? { displayName: profile.displayName.slice(0, 200) } : {}),
-                ...(agency ? { agency } : {}),
-                note: `Diterima dari saran profil: ${suggestion.evidence.map((e) => e.text).join(', ')}`.slice(
-                  0,
-                  2000,
-                ),
-              });
-              pipeline.forget({ site, handle: profile.handle });
-              scanner.rescan(true);
-            },
-            onIgnore: () => ui.suggest(null),
-          });
-        })
-        .catch((error: unknown) => console.warn('[netra]', error));
-    }, PROFILE_SETTLE_MS);
+  // An account was tagged or untagged: what the page knew of it is stale.
+  function accountChanged(handle: string) {
+    pipeline.forget({ site, handle });
+    scanner.rescan(true);
   }
 
   // Marked before (survey mode, or the author was untagged since): not any more.
@@ -233,25 +104,23 @@ export async function startContentScript(adapter: SiteAdapter, ctx: ContentScrip
     screen: (actors) => mode === 'asn' && actors.every((handle) => pipeline.knownNotAsn({ site, handle })),
     onScreened: dropMark,
     onCounts(next) {
-      counts = next;
-      scheduleHealth();
-      scheduleProfileCheck();
+      health.setCounts(next);
+      profile.schedule();
     },
   });
   scanner.start();
-  scheduleHealth();
-  scheduleProfileCheck();
+  health.schedule();
+  profile.schedule();
 
   // Single-page navigation: the same document shows another page.
   ctx.addEventListener(window, 'wxt:locationchange', () => {
     ui.suggest(null);
-    profileTriesLeft = PROFILE_TRIES;
-    scheduleProfileCheck();
+    profile.reset();
+    profile.schedule();
     scanner.resetCounts();
-    flagged = 0;
-    counts = scanner.getCounts();
+    health.reset(scanner.getCounts());
     scanner.rescan();
-    scheduleHealth();
+    health.schedule();
   });
 
   // A mode or language change applies to everything already on the page. The settings are read
@@ -292,7 +161,7 @@ export async function startContentScript(adapter: SiteAdapter, ctx: ContentScrip
     port.close();
     writes.cancel();
     ui.destroy();
-    if (healthTimer !== undefined) clearTimeout(healthTimer);
-    if (profileTimer !== undefined) clearTimeout(profileTimer);
+    health.stop();
+    profile.stop();
   });
 }

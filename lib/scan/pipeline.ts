@@ -1,6 +1,6 @@
 import type { CheckAnswer, Verdict } from '../messaging/protocol';
 import type { AsnMatch } from '../reports/schema';
-import { accountCacheKey } from '../sites/actor';
+import { accountKey, accountsOf } from '../flags/who-counts';
 import type { PostSnapshot } from '../sites/snapshot';
 import type { SiteId } from '../sites/types';
 import type { ScannedPost } from './scanner';
@@ -32,16 +32,8 @@ const BATCH = 50;
 /** A failed batch is sent again this many times before it is given up (until the page changes). */
 const RETRIES = 2;
 
-/** The accounts whose ASN status matters for a post: its author and, for reposts, the reposter. */
-export function accountsOf(snapshot: PostSnapshot): { site: SiteId; handle: string }[] {
-  const out = [{ site: snapshot.site, handle: snapshot.author.handle }];
-  const reposter = snapshot.context?.repostedBy;
-  if (reposter) out.push({ site: snapshot.site, handle: reposter.handle });
-  return out;
-}
-
-/** The content script's per-page cache key for an account. */
-export const cacheKey = accountCacheKey;
+// (Also imported from here by tests/sites.)
+export { accountsOf };
 
 interface Pending {
   post: ScannedPost;
@@ -71,12 +63,12 @@ export class ContentPipeline {
 
   /** Whether the page knows this account is not ASN (the background said so). */
   knownNotAsn(account: { site: SiteId; handle: string }): boolean {
-    return this.asn.get(cacheKey(account)) === null;
+    return this.asn.get(accountKey(account)) === null;
   }
 
   /** Forgets what the page knew about an account (after tagging or untagging it). */
   forget(account: { site: SiteId; handle: string }): void {
-    this.asn.delete(cacheKey(account));
+    this.asn.delete(accountKey(account));
   }
 
   /** Drops queued work and pending retries (the content script is going away). */
@@ -138,7 +130,8 @@ export class ContentPipeline {
     for (const pending of batch) {
       const accounts = accountsOf(pending.post.snapshot);
       // Unknown accounts (undefined) and ASN ones need the background; known non-ASN do not.
-      if (survey || accounts.some((account) => this.asn.get(cacheKey(account)) !== null)) send.push(pending);
+      if (survey || accounts.some((account) => this.asn.get(accountKey(account)) !== null))
+        send.push(pending);
       else this.options.onSkipped?.(pending.post);
     }
     if (send.length === 0) return;

@@ -65,6 +65,29 @@ export const compiledMatcherItem = defineStoredItem({
   version: 1,
 });
 
+/** Progress of a watchlist import, written by the background while it runs. */
+export const ImportProgressSchema = z.object({
+  importId: z.string().max(100),
+  fileName: z.string().max(300),
+  phase: z.enum(['importing', 'done', 'failed']),
+  done: z.number().int().nonnegative(),
+  total: z.number().int().nonnegative(),
+  at: z.string(),
+});
+export type ImportProgressState = z.infer<typeof ImportProgressSchema>;
+
+/**
+ * Where the background reports a running watchlist import; the options page watches it. Session
+ * storage: nothing to keep once the browser closes.
+ */
+export const watchlistProgressItem = defineStoredItem({
+  key: 'session:watchlistImportProgress',
+  description: 'Progress of the running watchlist import, for the options page.',
+  schema: ImportProgressSchema.nullable(),
+  fallback: null,
+  version: 1,
+});
+
 /**
  * Stored state whose own module validates it as a whole (with its own quarantine of entries
  * that no longer fit) rather than through defineStoredItem; listed here so this file names
@@ -73,7 +96,7 @@ export const compiledMatcherItem = defineStoredItem({
 export const SELF_VALIDATED_STORES = [
   {
     key: 'indexeddb:netra-flags',
-    owner: 'lib/reports/flag-records.ts',
+    owner: 'lib/flags/records.ts',
     description:
       'Flags, one record each: post snapshot, findings, ASN match, review status (earlier versions kept them under local:flags; moved on first load).',
   },
@@ -100,4 +123,5 @@ export const STORAGE_ITEMS: readonly StoredItem<unknown>[] = [
   tabHealthItem,
   importedPacksItem,
   compiledMatcherItem,
+  watchlistProgressItem,
 ] as StoredItem<unknown>[];

@@ -8,15 +8,11 @@ import { startBackground } from '@/lib/background/start';
 import { WATCHLIST_SYNC_ALARM } from '@/lib/background/watchlist-sync';
 import type { ParsedRequestOf, RequestOf, ResponseOf } from '@/lib/messaging/define';
 import { type UiProtocol } from '@/lib/messaging/protocol';
-import {
-  optionsProtocol,
-  WATCHLIST_SYNC_MINUTES,
-  watchlistProgressItem,
-} from '@/lib/messaging/options-protocol';
+import { optionsProtocol, WATCHLIST_SYNC_MINUTES } from '@/lib/messaging/options-protocol';
 import type { MessageRouter } from '@/lib/messaging/router';
 import { handOver, takeHandedOver } from '@/lib/storage/handover';
 import { quarantineItem } from '@/lib/storage/item';
-import { importedPacksItem, settingsItem } from '@/lib/storage/items';
+import { importedPacksItem, settingsItem, watchlistProgressItem } from '@/lib/storage/items';
 import { DEFAULT_SETTINGS, type Settings } from '@/lib/storage/settings';
 import { type Receiver, startReceiver } from '../support/receiver';
 

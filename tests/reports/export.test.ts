@@ -9,7 +9,7 @@ import {
   reportsToJson,
   toCsv,
 } from '@/lib/reports/export';
-import type { Flag } from '@/lib/reports/flags';
+import type { Flag } from '@/lib/flags/flag';
 import type { AnyQueueEntry, QueueEntry } from '@/lib/reports/queue';
 import { createAsnMock, createFindingMock, createReportMock, createSnapshotMock } from './factories';
 

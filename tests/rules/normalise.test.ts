@@ -1,5 +1,6 @@
 import { describe, expect, test } from 'vitest';
-import { normalise, segmentHashtag, type Token } from '../../lib/rules/normalise';
+import { segmentHashtag } from '../../lib/rules/hashtag';
+import { normalise, type Token } from '../../lib/rules/normalise';
 
 const keys = (text: string) => normalise(text).map((t) => t.key);
 const norms = (text: string) => normalise(text).map((t) => t.norm);

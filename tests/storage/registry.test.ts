@@ -1,7 +1,7 @@
 import { beforeEach, describe, expect, test } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { quarantineItem } from '@/lib/storage/item';
-import { FLAG_DB_NAME } from '@/lib/reports/flag-records';
+import { FLAG_DB_NAME } from '@/lib/flags/records';
 import { REPORT_QUEUE_KEY } from '@/lib/reports/store';
 import { SELF_VALIDATED_STORES, STORAGE_ITEMS, settingsItem } from '@/lib/storage/items';
 import { DEFAULT_SETTINGS, endpointUrlProblem } from '@/lib/storage/settings';

@@ -1,19 +1,17 @@
 import { beforeEach, describe, expect, test } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { IDBFactory } from 'fake-indexeddb';
-import { createMemoryFlagRecords, type FlagRecords, openIdbFlagRecords } from '@/lib/reports/flag-records';
+import { categoriesOf, type Flag, type FlagInput, type FlagStatus, flagKey } from '@/lib/flags/flag';
 import {
-  categoriesOf,
   createBrowserFlagRecords,
-  type Flag,
-  type FlagInput,
-  type FlagStatus,
-  FlagStore,
-  flagKey,
+  createMemoryFlagRecords,
+  type FlagRecords,
   loadFlagState,
-} from '@/lib/reports/flags';
+  openIdbFlagRecords,
+} from '@/lib/flags/records';
+import { FlagStore } from '@/lib/flags/store';
 import { FLAGS_KEY } from '@/lib/reports/store';
-import { createAsnMock, createFindingMock, createSnapshotMock } from './factories';
+import { createAsnMock, createFindingMock, createSnapshotMock } from '../reports/factories';
 
 const T0 = Date.parse('2024-02-03T05:00:00Z');
 const DAY = 86_400_000;

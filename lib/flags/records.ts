@@ -1,5 +1,8 @@
+import { browser } from 'wxt/browser';
+import { describeIssues } from '../reports/schema';
+import { FLAGS_KEY } from '../reports/store';
 import { idbDone, idbOpen, idbRequest } from '../storage/idb';
-import type { Flag, QuarantinedFlag } from './flags';
+import { type Flag, FlagSchema, type QuarantinedFlag } from './flag';
 
 // Where flags are kept: one record per flag, so a scan tick that finds three new flags writes
 // three records, not the whole history. (Flags used to live under one storage.local key that was
@@ -118,5 +121,75 @@ export function openIdbFlagRecords(factory: () => IDBFactory, name = FLAG_DB_NAM
       }
       await committed;
     },
+  };
+}
+
+/** The whole-state format flags were kept in by earlier versions (one storage.local key). */
+export interface FlagState {
+  version: 1;
+  flags: Flag[];
+  /** Stored flags that no longer validate, kept as they were found. */
+  quarantined: QuarantinedFlag[];
+}
+
+/** Validates a whole state of the earlier format; invalid flags are set aside in `quarantined`. */
+export function loadFlagState(raw: unknown, nowIso: string): { state: FlagState; repaired: boolean } {
+  if (raw === undefined || raw === null) return { state: emptyState(), repaired: false };
+  const record =
+    typeof raw === 'object' && !Array.isArray(raw) ? (raw as Record<string, unknown>) : undefined;
+  if (!record || !Array.isArray(record.flags)) {
+    return {
+      state: { ...emptyState(), quarantined: [{ raw, reason: 'Data penanda tidak dikenali.', at: nowIso }] },
+      repaired: true,
+    };
+  }
+  const quarantined: QuarantinedFlag[] = Array.isArray(record.quarantined)
+    ? (record.quarantined as QuarantinedFlag[])
+    : [];
+  let repaired = !Array.isArray(record.quarantined);
+  const flags: Flag[] = [];
+  const seen = new Set<string>();
+  for (const value of record.flags as unknown[]) {
+    const parsed = FlagSchema.safeParse(value);
+    if (parsed.success && !seen.has(parsed.data.key)) {
+      flags.push(value as Flag);
+      seen.add(parsed.data.key);
+      continue;
+    }
+    repaired = true;
+    const rawKey = (value as { key?: unknown } | null)?.key;
+    quarantined.push({
+      ...(typeof rawKey === 'string' ? { key: rawKey.slice(0, 3000) } : {}),
+      raw: value,
+      reason: parsed.success ? 'Penanda ganda.' : describeIssues(parsed.error),
+      at: nowIso,
+    });
+  }
+  return { state: { version: 1, flags, quarantined }, repaired };
+}
+
+function emptyState(): FlagState {
+  return { version: 1, flags: [], quarantined: [] };
+}
+
+/**
+ * The extension's flag records: IndexedDB, after moving flags kept by earlier versions under one
+ * storage.local key (read once, written as records, then the key is removed).
+ */
+export function createBrowserFlagRecords(
+  factory: () => IDBFactory = () => globalThis.indexedDB,
+): FlagRecords {
+  const records = openIdbFlagRecords(factory);
+  return {
+    async load() {
+      const legacy = (await browser.storage.local.get(FLAGS_KEY))[FLAGS_KEY];
+      if (legacy !== undefined) {
+        const { state } = loadFlagState(legacy, new Date().toISOString());
+        await records.apply({ put: state.flags, quarantine: state.quarantined });
+        await browser.storage.local.remove(FLAGS_KEY);
+      }
+      return records.load();
+    },
+    apply: (change) => records.apply(change),
   };
 }

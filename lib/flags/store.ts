@@ -1,0 +1,308 @@
+import { Mutex } from '../reports/mutex';
+import { describeIssues } from '../reports/schema';
+import type { Category } from '../rules/categories';
+import type { SiteId } from '../sites/types';
+import {
+  categoriesOf,
+  type Flag,
+  type FlagInput,
+  FlagInputSchema,
+  FlagSchema,
+  flagKey,
+  type FlagStatus,
+  type QuarantinedFlag,
+} from './flag';
+import { type FlagChange, type FlagRecords, isEmptyChange, type StoredFlagRecords } from './records';
+
+// The flag store: one Flag per post (deduped by key) with what the rules found and what the
+// person decided. Reported flags are never pruned: they are the local record of what was sent.
+
+export interface FlagQuery {
+  status?: FlagStatus | FlagStatus[];
+  category?: Category;
+  site?: SiteId;
+  tabId?: number;
+}
+
+export interface PruneOptions {
+  /** Flags not seen for this many days go (reported ones never). */
+  retentionDays: number;
+  /** Upper bound on stored flags; the oldest dismissed, then oldest unreported, go first. */
+  maxFlags?: number;
+  now?: number;
+}
+
+/** A flag seen again with nothing new is written again only after this long. */
+export const SEEN_WRITE_MS = 5 * 60_000;
+
+export const DEFAULT_MAX_FLAGS = 2_000;
+
+/** A refused flag operation; `message` is Indonesian, for the UI. */
+export class FlagError extends Error {
+  override name = 'FlagError';
+}
+
+/** A predicate for a flag query. */
+function matcherOf(filter: FlagQuery): (flag: Flag) => boolean {
+  const statuses = filter.status === undefined ? undefined : new Set([filter.status].flat());
+  return (flag) =>
+    (statuses === undefined || statuses.has(flag.status)) &&
+    (filter.category === undefined || flag.categories.includes(filter.category)) &&
+    (filter.site === undefined || flag.snapshot.site === filter.site) &&
+    (filter.tabId === undefined || flag.tabId === filter.tabId);
+}
+
+const DAY_MS = 86_400_000;
+
+/** The flag store's working copy: every flag by key, and the records set aside. */
+interface LiveState {
+  flags: Map<string, Flag>;
+  quarantined: QuarantinedFlag[];
+}
+
+/** What a transaction hands back: its result and what to write (nothing when omitted). */
+interface Outcome<T> {
+  result: T;
+  change?: FlagChange;
+}
+
+/** Most recently seen first; the key breaks ties so the order does not depend on storage. */
+function byRecency(a: Flag, b: Flag): number {
+  return Date.parse(b.lastSeenAt) - Date.parse(a.lastSeenAt) || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0);
+}
+
+/**
+ * Validates loaded records: the flags that fit, and the ones that do not, to be moved into the
+ * quarantine with the reason (never dropped).
+ */
+export function validateFlagRecords(
+  stored: StoredFlagRecords,
+  nowIso: string,
+): { state: LiveState; change: FlagChange } {
+  const flags = new Map<string, Flag>();
+  const quarantine: QuarantinedFlag[] = [];
+  const remove: string[] = [];
+  for (const value of stored.flags) {
+    const parsed = FlagSchema.safeParse(value);
+    const rawKey = (value as { key?: unknown } | null)?.key;
+    if (parsed.success && !flags.has(parsed.data.key)) {
+      flags.set(parsed.data.key, value as Flag);
+      continue;
+    }
+    if (typeof rawKey === 'string') remove.push(rawKey);
+    quarantine.push({
+      ...(typeof rawKey === 'string' ? { key: rawKey.slice(0, 3000) } : {}),
+      raw: value,
+      reason: parsed.success ? 'Penanda ganda.' : describeIssues(parsed.error),
+      at: nowIso,
+    });
+  }
+  return {
+    state: { flags, quarantined: [...(stored.quarantined as QuarantinedFlag[]), ...quarantine] },
+    change: { remove, quarantine },
+  };
+}
+
+/** The persistent flag store over injected per-flag records. */
+export class FlagStore {
+  private readonly mutex = new Mutex();
+  private readonly now: () => number;
+  // Flags are written on every sighting while the person browses; the background is the only
+  // writer, so the records are read once and kept.
+  private cache: LiveState | null = null;
+
+  constructor(private readonly deps: { records: FlagRecords; now?: () => number }) {
+    this.now = deps.now ?? Date.now;
+  }
+
+  /** Adds a flag or refreshes the one with the same key (status and firstSeenAt are kept). */
+  async upsertFlag(input: FlagInput): Promise<{ flag: Flag; created: boolean }> {
+    const [result] = await this.upsertFlags([input]);
+    return result!;
+  }
+
+  /**
+   * Adds or refreshes several flags in one write (a scan tick's worth). A flag seen again with
+   * nothing new is not written again until its lastSeenAt is SEEN_WRITE_MS old.
+   */
+  upsertFlags(inputs: readonly FlagInput[]): Promise<{ flag: Flag; created: boolean }[]> {
+    const parsed = inputs.map((input) => FlagInputSchema.safeParse(input));
+    const bad = parsed.find((p) => !p.success);
+    if (bad && !bad.success)
+      return Promise.reject(new FlagError(`Penanda tidak valid: ${describeIssues(bad.error)}`));
+    return this.transact<{ flag: Flag; created: boolean }[]>((state, nowIso, now) => {
+      const put = new Map<string, Flag>();
+      const results = parsed.map((p) => {
+        const { snapshot, findings, asn, tabId } = p.data!;
+        const key = flagKey(snapshot);
+        const existing = state.flags.get(key);
+        if (existing) {
+          const categories = categoriesOf(findings);
+          const same =
+            JSON.stringify([
+              existing.snapshot.text,
+              existing.findings,
+              existing.categories,
+              existing.tabId,
+            ]) === JSON.stringify([snapshot.text, findings, categories, tabId ?? existing.tabId]) &&
+            (!asn || JSON.stringify(existing.asn) === JSON.stringify(asn));
+          const stale = now - Date.parse(existing.lastSeenAt) >= SEEN_WRITE_MS;
+          existing.snapshot = snapshot;
+          existing.findings = findings;
+          existing.categories = categories;
+          // A later sighting without a match (e.g. watchlist reloaded) must not erase why it was flagged.
+          if (asn) existing.asn = asn;
+          existing.lastSeenAt = nowIso;
+          if (tabId !== undefined) existing.tabId = tabId;
+          if (!same || stale) put.set(key, existing);
+          return { flag: existing, created: false };
+        }
+        const flag: Flag = {
+          key,
+          snapshot,
+          findings,
+          asn,
+          categories: categoriesOf(findings),
+          status: 'new',
+          firstSeenAt: nowIso,
+          lastSeenAt: nowIso,
+          ...(tabId === undefined ? {} : { tabId }),
+        };
+        state.flags.set(key, flag);
+        put.set(key, flag);
+        return { flag, created: true };
+      });
+      return { result: results, change: { put: [...put.values()] } };
+    });
+  }
+
+  /** Records the person's decision; `reported` needs the report id it was sent under. */
+  setStatus(key: string, status: FlagStatus, options: { reportId?: string } = {}): Promise<Flag> {
+    return this.transact((state) => {
+      const flag = state.flags.get(key);
+      if (!flag) throw new FlagError('Penanda tidak ditemukan.');
+      if (status === 'reported' && !options.reportId)
+        throw new FlagError('Status "dilaporkan" memerlukan id laporan.');
+      const next: Flag = {
+        ...flag,
+        status,
+        ...(status === 'reported' ? { reportId: options.reportId } : {}),
+      };
+      state.flags.set(key, next);
+      return { result: next, change: { put: [next] } };
+    });
+  }
+
+  /** One flag by key. */
+  get(key: string): Promise<Flag | undefined> {
+    return this.transact((state) => ({ result: state.flags.get(key) }));
+  }
+
+  /** Flags matching every given filter, most recently seen first. */
+  query(filter: FlagQuery = {}): Promise<Flag[]> {
+    const matches = matcherOf(filter);
+    return this.transact((state) => ({ result: [...state.flags.values()].filter(matches).sort(byRecency) }));
+  }
+
+  /** How many flags match, without copying them (the toolbar badge asks after every scan tick). */
+  count(filter: FlagQuery = {}): Promise<number> {
+    const matches = matcherOf(filter);
+    return this.transact((state) => {
+      let n = 0;
+      for (const flag of state.flags.values()) if (matches(flag)) n += 1;
+      return { result: n };
+    });
+  }
+
+  /** Stored flags that failed validation, as found. */
+  quarantined(): Promise<QuarantinedFlag[]> {
+    return this.transact((state) => ({ result: state.quarantined }));
+  }
+
+  /** Unlinks flags from a closed tab (tab ids are reused). */
+  forgetTab(tabId: number): Promise<number> {
+    return this.transact((state) => {
+      const put: Flag[] = [];
+      for (const flag of state.flags.values()) {
+        if (flag.tabId === tabId) {
+          delete flag.tabId;
+          put.push(flag);
+        }
+      }
+      return { result: put.length, change: { put } };
+    });
+  }
+
+  /** Deletes old unreported flags (and the oldest beyond maxFlags); returns how many went. */
+  prune(options: PruneOptions): Promise<number> {
+    return this.transact((state, _nowIso, clock) => {
+      const now = options.now ?? clock;
+      const cutoff = now - options.retentionDays * DAY_MS;
+      const all = [...state.flags.values()];
+      const remove = new Set(
+        all
+          .filter((flag) => flag.status !== 'reported' && Date.parse(flag.lastSeenAt) < cutoff)
+          .map((flag) => flag.key),
+      );
+      const kept = all.length - remove.size;
+      const max = options.maxFlags ?? DEFAULT_MAX_FLAGS;
+      if (kept > max) {
+        // Evict dismissed before unreviewed, oldest first; reported flags are never evicted.
+        const rank = (flag: Flag) => (flag.status === 'dismissed' ? 0 : 1);
+        const evictable = all
+          .filter((flag) => flag.status !== 'reported' && !remove.has(flag.key))
+          .sort((a, b) => rank(a) - rank(b) || Date.parse(a.lastSeenAt) - Date.parse(b.lastSeenAt));
+        for (const flag of evictable.slice(0, kept - max)) remove.add(flag.key);
+      }
+      for (const key of remove) state.flags.delete(key);
+      return { result: remove.size, change: { remove: [...remove] } };
+    });
+  }
+
+  /** Deletes one flag at the user's request. */
+  remove(key: string): Promise<boolean> {
+    return this.transact((state) => {
+      const found = state.flags.delete(key);
+      return { result: found, change: found ? { remove: [key] } : undefined };
+    });
+  }
+
+  /** Deletes every flag and every quarantined record (the user's "delete my local data"). */
+  deleteAll(): Promise<number> {
+    return this.transact((state) => {
+      const count = state.flags.size + state.quarantined.length;
+      state.flags.clear();
+      state.quarantined = [];
+      return { result: count, change: { clear: true } };
+    });
+  }
+
+  /** Drops the in-memory copy; call when something else wrote the records. */
+  invalidate(): void {
+    this.cache = null;
+  }
+
+  private transact<T>(fn: (state: LiveState, nowIso: string, now: number) => Outcome<T>): Promise<T> {
+    return this.mutex.run(async () => {
+      const now = this.now();
+      const nowIso = new Date(now).toISOString();
+      let state = this.cache;
+      try {
+        if (!state) {
+          const loaded = validateFlagRecords(await this.deps.records.load(), nowIso);
+          if (!isEmptyChange(loaded.change)) await this.deps.records.apply(loaded.change);
+          state = loaded.state;
+          this.cache = state;
+        }
+        const { result, change } = fn(state, nowIso, now);
+        if (!isEmptyChange(change)) await this.deps.records.apply(change!);
+        // Callers get copies: the cached state must only change through transact.
+        return structuredClone(result);
+      } catch (error) {
+        // The working copy may be ahead of what was written: read the records again next time.
+        this.cache = null;
+        throw error;
+      }
+    });
+  }
+}
