@@ -12,6 +12,7 @@ import {
   toIso,
 } from './dom';
 import { INSTAGRAM_SELECTORS, type InstagramSelectorName } from './selectors/instagram';
+import { guardPostUrls } from './permalink';
 import type { Author, PostSnapshot } from './snapshot';
 import type { ProfileInfo, ReadResult, SiteAdapter } from './types';
 
@@ -205,7 +206,7 @@ export function createInstagramAdapter(
     return { ok: true, snapshot };
   };
 
-  return {
+  return guardPostUrls({
     site: 'instagram',
 
     findPosts(root: ParentNode): Element[] {
@@ -255,7 +256,7 @@ export function createInstagramAdapter(
         links: [...new Set(links)],
       });
     },
-  };
+  });
 }
 
 /** The default Instagram adapter. */

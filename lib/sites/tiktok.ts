@@ -10,6 +10,7 @@ import {
   selfAndBelow,
 } from './dom';
 import { TIKTOK_SELECTORS, type TiktokSelectorName } from './selectors/tiktok';
+import { guardPostUrls } from './permalink';
 import type { Author, PostSnapshot } from './snapshot';
 import type { ProfileInfo, ReadResult, SiteAdapter } from './types';
 
@@ -205,7 +206,7 @@ export function createTiktokAdapter(
     return { ok: true, snapshot };
   };
 
-  return {
+  return guardPostUrls({
     site: 'tiktok',
 
     findPosts(root: ParentNode): Element[] {
@@ -271,7 +272,7 @@ export function createTiktokAdapter(
         links: [...new Set(links)],
       });
     },
-  };
+  });
 }
 
 /** The default TikTok adapter. */

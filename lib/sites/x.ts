@@ -12,6 +12,7 @@ import {
   toIso,
 } from './dom';
 import { X_SELECTORS, type XSelectorName } from './selectors/x';
+import { guardPostUrls } from './permalink';
 import type { Author, PostKind, PostSnapshot } from './snapshot';
 import type { ProfileInfo, ReadResult, SiteAdapter } from './types';
 
@@ -162,7 +163,7 @@ export function createXAdapter(table: SelectorTable<XSelectorName> = X_SELECTORS
     return undefined;
   };
 
-  return {
+  return guardPostUrls({
     site: 'x',
 
     findPosts(root: ParentNode): Element[] {
@@ -290,7 +291,7 @@ export function createXAdapter(table: SelectorTable<XSelectorName> = X_SELECTORS
         links: [...links],
       });
     },
-  };
+  });
 }
 
 /** The default X adapter. */
