@@ -139,12 +139,20 @@ export function runExtract(argv: string[], io: ExtractIo = PROCESS_IO): number {
   let parsed = 0;
   let skipped = 0;
   let drifted = 0;
+  let partial = 0;
   const driftNames = new Map<string, number>();
   for (const [index, container] of containers.entries()) {
     const result = adapter.readPost(container, options.now);
     if (result.ok === true) {
       parsed++;
       io.out(JSON.stringify(result.snapshot));
+      if (result.partial) {
+        partial++;
+        for (const name of result.partial) driftNames.set(name, (driftNames.get(name) ?? 0) + 1);
+        io.err(
+          `partial #${index} <${container.tagName.toLowerCase()}>: kept without ${result.partial.join(', ')}`,
+        );
+      }
     } else if (result.ok === 'skip') {
       skipped++;
       io.err(`skip #${index} <${container.tagName.toLowerCase()}>: ${result.reason}`);
@@ -158,7 +166,7 @@ export function runExtract(argv: string[], io: ExtractIo = PROCESS_IO): number {
   if (profile) io.err(`profile: ${JSON.stringify(profile)}`);
   const byName = [...driftNames].map(([name, n]) => `${name}×${n}`).join(', ');
   io.err(
-    `${options.site} ${options.file} at ${url}: posts found ${containers.length}, parsed ${parsed}, skipped ${skipped}, drift ${drifted}${byName ? ` (${byName})` : ''}`,
+    `${options.site} ${options.file} at ${url}: posts found ${containers.length}, parsed ${parsed}${partial ? ` (${partial} partial)` : ''}, skipped ${skipped}, drift ${drifted}${byName ? ` (${byName})` : ''}`,
   );
   void window.happyDOM.close();
   return 0;

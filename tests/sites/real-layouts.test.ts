@@ -1,0 +1,46 @@
+// @vitest-environment happy-dom
+import { describe, expect, test } from 'vitest';
+import { instagramAdapter } from '../../lib/sites/instagram';
+import { PostSnapshotSchema } from '../../lib/sites/snapshot';
+import { loadFixture, readAll } from './helpers';
+
+// Layouts of issue #18 that the project's template fixtures did not have, as fixtures written by
+// us in the markup family of real pages (tests/fixtures/real/SOURCES.md). Every item that is
+// found is read, kept with what is known.
+
+describe('instagram: home feed, 2025 markup (no <header>)', () => {
+  const doc = loadFixture('real/instagram/home-feed-2025.html', 'https://www.instagram.com/');
+  const all = readAll(instagramAdapter, doc);
+
+  test('3 of 3 posts read (was 0: each dropped for its caption), none from the stories tray', () => {
+    expect(all.containers).toHaveLength(3);
+    expect(all.drift).toEqual([]);
+    expect(all.snapshots.map((s) => [s.author.handle, s.postId])).toEqual([
+      ['budi_asn', 'DAbCdEf1234'],
+      ['warga_biasa', 'DAbCdEf5678'],
+      ['dewi_lestari88', 'DAbCdEf9012'],
+    ]);
+    for (const s of all.snapshots) PostSnapshotSchema.parse(s);
+  });
+
+  test('the caption four levels above the byline is read; "more" and the top row are not text', () => {
+    expect(all.snapshots[0]?.text).toBe('Ayo coblos nomor 2, lanjutkan 2 periode! ✌️ #2019TetapJokowi');
+    expect(all.snapshots[1]?.text).toBe('Kerja bakti di kampung pagi ini, terima kasih warga RT 05');
+  });
+
+  test('a reel without a caption is kept, as a media-only post with its permalink', () => {
+    expect(all.snapshots[2]).toMatchObject({ text: '', url: 'https://www.instagram.com/reel/DAbCdEf9012/' });
+    expect(all.results[2]).not.toHaveProperty('partial');
+  });
+
+  test('a caption that cannot be found keeps the post, and says so', () => {
+    const doc2 = loadFixture('real/instagram/home-feed-2025.html', 'https://www.instagram.com/');
+    const first = doc2.querySelector('article')!;
+    first.querySelector('.cap')!.remove();
+    expect(instagramAdapter.readPost(first)).toMatchObject({
+      ok: true,
+      partial: ['captionText'],
+      snapshot: { author: { handle: 'budi_asn' }, postId: 'DAbCdEf1234', text: '' },
+    });
+  });
+});
