@@ -1,6 +1,7 @@
 // @vitest-environment happy-dom
 import { describe, expect, test } from 'vitest';
 import { instagramAdapter } from '../../lib/sites/instagram';
+import { tiktokAdapter } from '../../lib/sites/tiktok';
 import { PostSnapshotSchema } from '../../lib/sites/snapshot';
 import { loadFixture, readAll } from './helpers';
 
@@ -41,6 +42,62 @@ describe('instagram: home feed, 2025 markup (no <header>)', () => {
       ok: true,
       partial: ['captionText'],
       snapshot: { author: { handle: 'budi_asn' }, postId: 'DAbCdEf1234', text: '' },
+    });
+  });
+});
+
+describe('tiktok: For You feed, 2024-25 markup (no id in the item DOM)', () => {
+  const doc = loadFixture('real/tiktok/foryou-2025.html', 'https://www.tiktok.com/foryou');
+  const all = readAll(tiktokAdapter, doc);
+
+  test('9 of 9 items read (was 0: each dropped for a missing video id)', () => {
+    expect(all.containers).toHaveLength(9);
+    expect(all.drift).toEqual([]);
+    expect(all.snapshots).toHaveLength(9);
+    for (const s of all.snapshots) PostSnapshotSchema.parse(s);
+  });
+
+  test('ids come from the inline state where it names the video (author and words match exactly)', () => {
+    expect(all.snapshots.slice(0, 6).map((s) => s.postId)).toEqual([
+      '7471000000000000001',
+      '7471000000000000002',
+      '7471000000000000003',
+      '7471000000000000004',
+      '7471000000000000005',
+      '7471000000000000006',
+    ]);
+    expect(all.snapshots[0]).toMatchObject({
+      author: { handle: 'budi_asn' },
+      text: 'Ayo coblos nomor 2, lanjutkan 2 periode! ✌️ #2019tetapjokowi',
+      url: 'https://www.tiktok.com/@budi_asn/video/7471000000000000001',
+    });
+  });
+
+  test('items the state does not name are kept without id or URL, and say so', () => {
+    expect(all.snapshots.slice(6).map((s) => [s.author.handle, s.postId, s.url])).toEqual([
+      ['budi_asn', undefined, undefined],
+      ['nina_kirana', undefined, undefined],
+      ['yoga_saputra', undefined, undefined],
+    ]);
+    expect(all.results.slice(6).map((r) => r.ok === true && r.partial)).toEqual([
+      ['videoId'],
+      ['videoId'],
+      ['videoId'],
+    ]);
+  });
+
+  test('an item without a description is a media-only post', () => {
+    expect(all.snapshots[4]).toMatchObject({ author: { handle: 'dewi_lestari88' }, text: '' });
+    expect(all.results[4]).toMatchObject({ partial: ['feedDesc'] });
+  });
+
+  test('an id in the item DOM wins over the state', () => {
+    const doc2 = loadFixture('real/tiktok/foryou-2025.html', 'https://www.tiktok.com/foryou');
+    const item = doc2.querySelectorAll('article')[6]!;
+    item.querySelector('.xgplayer')!.id = 'xgwrapper-0-7471000000000000777';
+    expect(tiktokAdapter.readPost(item)).toMatchObject({
+      ok: true,
+      snapshot: { postId: '7471000000000000777' },
     });
   });
 });
