@@ -2,6 +2,7 @@
 import { describe, expect, test } from 'vitest';
 import { instagramAdapter } from '../../lib/sites/instagram';
 import { tiktokAdapter } from '../../lib/sites/tiktok';
+import { xAdapter } from '../../lib/sites/x';
 import { PostSnapshotSchema } from '../../lib/sites/snapshot';
 import { loadFixture, readAll } from './helpers';
 
@@ -99,5 +100,54 @@ describe('tiktok: For You feed, 2024-25 markup (no id in the item DOM)', () => {
       ok: true,
       snapshot: { postId: '7471000000000000777' },
     });
+  });
+});
+
+describe('x: a long-form Article (twitterArticleReadView)', () => {
+  const url = 'https://x.com/budi_asn/article/1890000000000000001';
+  const all = readAll(xAdapter, loadFixture('real/x/article-page-2025.html', url));
+
+  test('the Article is read as a post (was: only the tweet embedded in it), title and body its text', () => {
+    expect(all.drift).toEqual([]);
+    expect(all.snapshots.map((s) => [s.author.handle, s.postId])).toEqual([
+      ['budi_asn', '1890000000000000002'],
+      ['warga_biasa', '1880000000000000009'],
+    ]);
+    const text = all.snapshots[0]!.text;
+    expect(
+      text.startsWith('Catatan dari lapangan: pemilu 2024\n\nTeman-teman ASN, mari kita dukung paslon 02'),
+    ).toBe(true);
+    expect(text).toContain('Program desa berjalan baik 🙏');
+    expect(text).not.toContain('Jalan desa sudah diaspal');
+    expect(all.snapshots[0]!.url).toBe('https://x.com/budi_asn/status/1890000000000000002');
+  });
+
+  test('without a time link the Article is keyed by its page address', () => {
+    const doc = loadFixture('real/x/article-page-2025.html', url);
+    doc.querySelector('a[href="/budi_asn/status/1890000000000000002"]')!.remove();
+    const view = doc.querySelector('[data-testid="twitterArticleReadView"]')!;
+    expect(xAdapter.readPost(view)).toMatchObject({
+      ok: true,
+      snapshot: { postId: '1890000000000000001', url },
+    });
+  });
+
+  test('a tweet that holds the reader (status page) takes the Article as its text', () => {
+    const doc = loadFixture(
+      'real/x/article-page-2025.html',
+      'https://x.com/budi_asn/status/1890000000000000002',
+    );
+    const view = doc.querySelector('[data-testid="twitterArticleReadView"]')!;
+    const tweet = doc.createElement('article');
+    tweet.setAttribute('data-testid', 'tweet');
+    view.replaceWith(tweet);
+    tweet.append(view);
+    const read = readAll(xAdapter, doc);
+    expect(read.snapshots[0]).toMatchObject({
+      postId: '1890000000000000002',
+      author: { handle: 'budi_asn' },
+    });
+    expect(read.snapshots[0]!.text).toContain('mari kita dukung paslon 02');
+    expect(read.snapshots[0]!.text).not.toContain('Jalan desa');
   });
 });
