@@ -69,17 +69,20 @@ function parseOptions(argv: string[]): Options {
 
 /** The page's own address as saved in it: canonical link, SingleFile or fixture comment. */
 export function savedPageUrl(html: string): string | undefined {
+  // The canonical link may sit anywhere (a real X thread page has it at 35 kB, issue #18);
+  // saved-page comments are only trusted at the top, where savers write them.
   const head = html.slice(0, 20_000);
-  const patterns = [
-    /<link[^>]+rel=["']?canonical["']?[^>]+href=["']([^"']+)["']/i,
-    /<link[^>]+href=["']([^"']+)["'][^>]+rel=["']?canonical/i,
-    /<!--[^>]*?\burl:\s*(https?:\/\/\S+)/i,
-    /<!--\s*Netra test fixture:\s*(https?:\/\/\S+)/i,
-    /<!--\s*(https?:\/\/\S+)\s*-->/i,
-    /href (https?:\/\/\S+?)\s*;/i,
+  const patterns: [RegExp, string][] = [
+    [/<link[^>]+rel=["']?canonical["']?[^>]+href=["']([^"']+)["']/i, html],
+    [/<link[^>]+href=["']([^"']+)["'][^>]+rel=["']?canonical/i, html],
+    [/<!--[^>]*?\burl:\s*(https?:\/\/\S+)/i, head],
+    [/<!--\s*Netra test fixture:\s*(https?:\/\/\S+)/i, head],
+    [/<!--\s*(https?:\/\/\S+)\s*-->/i, head],
+    [/href (https?:\/\/\S+?)\s*;/i, head],
+    [/<meta[^>]+property=["']og:url["'][^>]+content=["']([^"']+)["']/i, html],
   ];
-  for (const re of patterns) {
-    const match = re.exec(head)?.[1];
+  for (const [re, text] of patterns) {
+    const match = re.exec(text)?.[1];
     if (match) {
       try {
         return new URL(match.replace(/&amp;/g, '&')).href;

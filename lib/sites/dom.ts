@@ -265,7 +265,9 @@ export function nonEmpty(text: string | null | undefined): string | undefined {
 export function makeAuthor(handle: string, id?: string, displayName?: string): Author {
   const author: Author = { handle };
   if (id) author.id = id;
-  if (displayName) author.displayName = displayName;
+  // Names come from text nodes that may hold raw newlines and runs of spaces.
+  const name = displayName?.replace(/\s+/g, ' ').trim();
+  if (name) author.displayName = name;
   return author;
 }
 
