@@ -69,17 +69,20 @@ function parseOptions(argv: string[]): Options {
 
 /** The page's own address as saved in it: canonical link, SingleFile or fixture comment. */
 export function savedPageUrl(html: string): string | undefined {
+  // The canonical link may sit anywhere (a real X thread page has it at 35 kB, issue #18);
+  // saved-page comments are only trusted at the top, where savers write them.
   const head = html.slice(0, 20_000);
-  const patterns = [
-    /<link[^>]+rel=["']?canonical["']?[^>]+href=["']([^"']+)["']/i,
-    /<link[^>]+href=["']([^"']+)["'][^>]+rel=["']?canonical/i,
-    /<!--[^>]*?\burl:\s*(https?:\/\/\S+)/i,
-    /<!--\s*Netra test fixture:\s*(https?:\/\/\S+)/i,
-    /<!--\s*(https?:\/\/\S+)\s*-->/i,
-    /href (https?:\/\/\S+?)\s*;/i,
+  const patterns: [RegExp, string][] = [
+    [/<link[^>]+rel=["']?canonical["']?[^>]+href=["']([^"']+)["']/i, html],
+    [/<link[^>]+href=["']([^"']+)["'][^>]+rel=["']?canonical/i, html],
+    [/<!--[^>]*?\burl:\s*(https?:\/\/\S+)/i, head],
+    [/<!--\s*Netra test fixture:\s*(https?:\/\/\S+)/i, head],
+    [/<!--\s*(https?:\/\/\S+)\s*-->/i, head],
+    [/href (https?:\/\/\S+?)\s*;/i, head],
+    [/<meta[^>]+property=["']og:url["'][^>]+content=["']([^"']+)["']/i, html],
   ];
-  for (const re of patterns) {
-    const match = re.exec(head)?.[1];
+  for (const [re, text] of patterns) {
+    const match = re.exec(text)?.[1];
     if (match) {
       try {
         return new URL(match.replace(/&amp;/g, '&')).href;
@@ -139,12 +142,20 @@ export function runExtract(argv: string[], io: ExtractIo = PROCESS_IO): number {
   let parsed = 0;
   let skipped = 0;
   let drifted = 0;
+  let partial = 0;
   const driftNames = new Map<string, number>();
   for (const [index, container] of containers.entries()) {
     const result = adapter.readPost(container, options.now);
     if (result.ok === true) {
       parsed++;
       io.out(JSON.stringify(result.snapshot));
+      if (result.partial) {
+        partial++;
+        for (const name of result.partial) driftNames.set(name, (driftNames.get(name) ?? 0) + 1);
+        io.err(
+          `partial #${index} <${container.tagName.toLowerCase()}>: kept without ${result.partial.join(', ')}`,
+        );
+      }
     } else if (result.ok === 'skip') {
       skipped++;
       io.err(`skip #${index} <${container.tagName.toLowerCase()}>: ${result.reason}`);
@@ -158,7 +169,7 @@ export function runExtract(argv: string[], io: ExtractIo = PROCESS_IO): number {
   if (profile) io.err(`profile: ${JSON.stringify(profile)}`);
   const byName = [...driftNames].map(([name, n]) => `${name}×${n}`).join(', ');
   io.err(
-    `${options.site} ${options.file} at ${url}: posts found ${containers.length}, parsed ${parsed}, skipped ${skipped}, drift ${drifted}${byName ? ` (${byName})` : ''}`,
+    `${options.site} ${options.file} at ${url}: posts found ${containers.length}, parsed ${parsed}${partial ? ` (${partial} partial)` : ''}, skipped ${skipped}, drift ${drifted}${byName ? ` (${byName})` : ''}`,
   );
   void window.happyDOM.close();
   return 0;

@@ -140,7 +140,13 @@ export function readText(el: Element, opts: TextOptions = {}): string {
       ) {
         continue;
       }
-      if (opts.skip && elem.matches(opts.skip)) continue;
+      if (opts.skip && elem.matches(opts.skip)) {
+        // Facebook draws text emoticons as images marked aria-hidden, or as an empty-alt image
+        // with the characters in a hidden span beside it: the author typed them, keep them.
+        const emoticon = emoticonOf(elem);
+        if (emoticon) parts.push(emoticon);
+        continue;
+      }
       if (tag === 'IMG') {
         parts.push(elem.getAttribute('alt') ?? '');
         continue;
@@ -157,6 +163,30 @@ export function readText(el: Element, opts: TextOptions = {}): string {
   };
   walk(el);
   return tidyText(parts.join(''), normal);
+}
+
+const SHORT = 8;
+// A typed emoticon: :-) ;) :D :P :( :'( :O =) 8-) <3 ^_^ -_- :3 :* :/ :|
+const EMOTICON = /^(?:[:;=8xX][-'^o]?[)(\][DPpOo3*/\\|]|<3|\^_?\^|-_-|o\.O|O\.o)$/;
+
+/**
+ * The characters a skipped element stands for when it is an emoticon: an image with a short
+ * `alt` (itself, or alone in a hidden wrapper), or hidden emoticon text right after an image
+ * without `alt`. Undefined for anything else (buttons, icons with labels, hidden prose).
+ */
+function emoticonOf(el: Element): string | undefined {
+  const altOf = (img: Element) => {
+    const alt = img.getAttribute('alt')?.trim();
+    return alt && alt.length <= SHORT ? alt : undefined;
+  };
+  if (el.tagName === 'IMG') return altOf(el);
+  const only = el.children.length === 1 ? el.firstElementChild : null;
+  if (only?.tagName === 'IMG' && !nonEmpty(el.textContent)) return altOf(only);
+  const text = el.children.length === 0 ? el.textContent?.trim() : undefined;
+  const prev = el.previousElementSibling;
+  if (text && EMOTICON.test(text) && prev?.tagName === 'IMG' && !prev.getAttribute('alt')?.trim())
+    return text;
+  return undefined;
 }
 
 function tidyText(text: string, normal: boolean): string {
@@ -235,7 +265,9 @@ export function nonEmpty(text: string | null | undefined): string | undefined {
 export function makeAuthor(handle: string, id?: string, displayName?: string): Author {
   const author: Author = { handle };
   if (id) author.id = id;
-  if (displayName) author.displayName = displayName;
+  // Names come from text nodes that may hold raw newlines and runs of spaces.
+  const name = displayName?.replace(/\s+/g, ' ').trim();
+  if (name) author.displayName = name;
   return author;
 }
 

@@ -12,48 +12,19 @@ import {
   isElement,
   toIso,
 } from './dom';
+import {
+  facebookAuthorFromHref,
+  facebookCommentIdFromHref,
+  facebookCommentPermalink,
+  facebookPermalink,
+  facebookPostPermalink,
+} from './facebook-url';
+import { guardPostUrls } from './permalink';
 import { FACEBOOK_SELECTORS, type FacebookSelectorName } from './selectors/facebook';
 import type { Author, PostKind, PostSnapshot } from './snapshot';
 import type { ProfileInfo, ReadResult, SiteAdapter } from './types';
 
 const ORIGIN = 'https://www.facebook.com';
-const FB_HOST = /(^|\.)facebook\.com$/;
-
-// First path segments that are Facebook's own pages, never a profile or page vanity name.
-const RESERVED = new Set([
-  'ads',
-  'bookmarks',
-  'events',
-  'friends',
-  'gaming',
-  'groups',
-  'hashtag',
-  'help',
-  'home.php',
-  'l.php',
-  'login',
-  'marketplace',
-  'media',
-  'messages',
-  'notifications',
-  'pages',
-  'permalink.php',
-  'photo',
-  'photo.php',
-  'photos',
-  'policies',
-  'privacy',
-  'reel',
-  'reels',
-  'search',
-  'settings',
-  'share',
-  'sharer',
-  'stories',
-  'story.php',
-  'video.php',
-  'watch',
-]);
 
 const DIGITS = /^\d+$/;
 
@@ -63,95 +34,15 @@ const AD_OR_AUTHOR: readonly FacebookSelectorName[] = ['sponsored', 'author'];
 // Bidirectional control marks that wrap names in right-to-left pages.
 const BIDI_MARKS = /[\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
 
-/** Author identity in a Facebook profile link, or undefined for non-profile links. */
-export function facebookAuthorFromHref(
-  href: string | null | undefined,
-): { readonly handle: string; readonly id?: string } | undefined {
-  if (!href || href === '#') return undefined;
-  // The same authors' links come back post after post: parse each address once.
-  if (authorCache.has(href)) return authorCache.get(href);
-  const found = parseAuthorHref(href);
-  if (authorCache.size >= AUTHOR_CACHE_SIZE) authorCache.delete(authorCache.keys().next().value!);
-  authorCache.set(href, found);
-  return found;
-}
-
-const AUTHOR_CACHE_SIZE = 1_000;
-const authorCache = new Map<string, Readonly<{ handle: string; id?: string }> | undefined>();
-
-function parseAuthorHref(href: string): Readonly<{ handle: string; id?: string }> | undefined {
-  let url: URL;
-  try {
-    url = new URL(href, ORIGIN);
-  } catch {
-    return undefined;
-  }
-  if (!FB_HOST.test(url.hostname)) return undefined;
-  const segments = url.pathname.split('/').filter(Boolean).map(decodeURIComponent);
-  const [first, , third, fourth] = segments;
-  if (first === 'profile.php') {
-    const id = url.searchParams.get('id');
-    return id && /^\d+$/.test(id) ? { handle: id, id } : undefined;
-  }
-  if (first === 'people' && third && /^\d+$/.test(third)) return { handle: third, id: third };
-  if (first === 'groups' && third === 'user' && fourth && /^\d+$/.test(fourth))
-    return { handle: fourth, id: fourth };
-  if (segments.length !== 1 || !first || RESERVED.has(first.toLowerCase())) return undefined;
-  if (!/^[\p{L}\p{N}.\-_]{1,80}$/u.test(first)) return undefined;
-  return /^\d+$/.test(first) ? { handle: first, id: first } : { handle: first };
-}
-
-/** The post id in a Facebook post link (`/posts/<id|pfbid…>`, `story_fbid=`, `/permalink/`, `/videos/`, `fbid=`). */
-export function facebookPostIdFromHref(href: string | null | undefined): string | undefined {
-  if (!href || href === '#') return undefined;
-  let url: URL;
-  try {
-    url = new URL(href, ORIGIN);
-  } catch {
-    return undefined;
-  }
-  const path = url.pathname;
-  return (
-    /\/(?:posts|permalink|videos|reel)\/([\w-]+)/.exec(path)?.[1] ??
-    url.searchParams.get('story_fbid') ??
-    url.searchParams.get('fbid') ??
-    /(pfbid0\w+)/.exec(href)?.[1] ??
-    undefined
-  );
-}
-
-/** Query keys Facebook adds to links for tracking (`__cft__[0]`, `__tn__`, `ref`, …). */
-const isTrackingKey = (key: string): boolean =>
-  key.startsWith('__') || key === 'ref' || key === 'refid' || key === 'rc';
-
-/**
- * A Facebook link without its tracking parameters (`__cft__`, `__tn__`, …). The address is parsed
- * once (to resolve it); the query is then filtered as text, so the parameters kept are exactly as
- * the page wrote them (every post's links carry these, and this runs on each read).
- */
-export function cleanFacebookUrl(href: string | null | undefined, doc: Document | null): string | undefined {
-  const abs = absoluteUrl(href, doc, ORIGIN);
-  if (!abs) return undefined;
-  const hashAt = abs.indexOf('#');
-  const end = hashAt < 0 ? abs.length : hashAt;
-  const q = abs.indexOf('?');
-  if (q < 0 || q > end) return abs;
-  const pairs = abs.slice(q + 1, end).split('&');
-  const kept = pairs.filter((pair) => {
-    if (!pair) return false;
-    const eq = pair.indexOf('=');
-    const raw = eq < 0 ? pair : pair.slice(0, eq);
-    let key = raw;
-    try {
-      key = decodeURIComponent(raw.replace(/\+/g, ' '));
-    } catch {
-      // A malformed escape: the key as written.
-    }
-    return !isTrackingKey(key);
-  });
-  if (kept.length === pairs.length) return abs;
-  return `${abs.slice(0, q)}${kept.length > 0 ? `?${kept.join('&')}` : ''}${abs.slice(end)}`;
-}
+export {
+  cleanFacebookUrl,
+  facebookAuthorFromHref,
+  facebookCommentPermalink,
+  facebookPermalink,
+  facebookPostIdFromHref,
+  facebookPostPermalink,
+  isFacebookActionLink,
+} from './facebook-url';
 
 /** A named author link of a story: whom it names, and the heading it sits in. */
 interface StoryAuthor {
@@ -299,10 +190,14 @@ export function createFacebookAdapter(
     keep = belongs(container),
   ): Element | undefined => {
     // Links inside author headings point elsewhere ("shared a <post>", the group).
+    // Only a link of a known permalink shape counts: a selector (or a site pack's) may match an
+    // action link too, and a comment's `?comment_id=` link is the comment's, not the post's.
     const pick = () =>
-      own(container, 'permalink', keep).find(
-        (a) => !sel.closest(a, 'authorHeading') && (!before || precedes(a, before)),
-      );
+      own(container, 'permalink', keep).find((a) => {
+        if (sel.closest(a, 'authorHeading') || (before && !precedes(a, before))) return false;
+        const link = facebookPermalink(a.getAttribute('href'));
+        return link !== undefined && link.commentId === undefined;
+      });
     let link = pick();
     if (!link) {
       const hidden = own(container, 'unrevealedPermalink', keep)[0];
@@ -428,14 +323,16 @@ export function createFacebookAdapter(
     const href = link?.getAttribute('href');
     // On a post page (mbasic, m.facebook.com) the page address is the permalink.
     const here = () => pageUrl(doc)?.href;
-    const url =
-      cleanFacebookUrl(href, doc) ??
-      (ft.postId && here()?.includes(ft.postId) ? cleanFacebookUrl(here(), doc) : undefined);
+    const onPage = () => {
+      const page = facebookPostPermalink(here(), doc);
+      return page && ft.postId && page.postId === ft.postId ? page : undefined;
+    };
+    const permalink = facebookPostPermalink(href, doc) ?? onPage();
     const snapshot: PostSnapshot = compact({
       site: 'facebook' as const,
       kind,
-      postId: facebookPostIdFromHref(href) ?? ft.postId,
-      url,
+      postId: permalink?.postId ?? ft.postId,
+      url: permalink?.url,
       author,
       text,
       publishedAt: ft.publishTime
@@ -469,7 +366,10 @@ export function createFacebookAdapter(
     // The id comes from the sharer's permalink, before a shared post's own heading, as in `readStory`.
     const sharedAt = sharedAuthorOf(authors)?.heading ?? undefined;
     const href = permalinkOf(container, sharedAt, keep)?.getAttribute('href');
-    return { author: authorOf(first), postId: facebookPostIdFromHref(href) ?? storyData(container).postId };
+    return {
+      author: authorOf(first),
+      postId: facebookPermalink(href)?.postId ?? storyData(container).postId,
+    };
   };
 
   /** The post a comment belongs to: an enclosing post, or for mbasic the story named by `ufi_<id>`. */
@@ -500,6 +400,24 @@ export function createFacebookAdapter(
     return undefined;
   };
 
+  /**
+   * Where a comment without a permalink of its own (basic mobile shows none) is seen: its post's
+   * permalink with `comment_id=`, when the page is that post's page.
+   */
+  const commentUrlOnPost = (
+    doc: Document,
+    post: { el?: Element; id?: string },
+    id: string | undefined,
+  ): string | undefined => {
+    if (!id || !DIGITS.test(id)) return undefined;
+    const page = facebookPostPermalink(pageUrl(doc)?.href, doc);
+    const postId = post.id ?? (post.el ? storyData(post.el).postId : undefined);
+    if (!page?.postId || !postId || page.postId !== postId) return undefined;
+    const url = new URL(page.url);
+    url.searchParams.set('comment_id', id);
+    return url.href;
+  };
+
   /** A comment's author; with `record`, its named link is kept for `markerAnchor` (a full read). */
   const commentAuthorOf = (comment: Element, record = false): Author | 'missing' | 'unparsed' => {
     const links = own(comment, 'commentAuthor').filter((a) => nonEmpty(a.textContent));
@@ -515,12 +433,22 @@ export function createFacebookAdapter(
     return 'unparsed';
   };
 
+  /** The comment's own permalink among its links: never an action link ("Like", "Reply"). */
+  const commentPermalinkOf = (comment: Element) => {
+    for (const a of own(comment, 'commentLink')) {
+      const link = facebookCommentPermalink(a.getAttribute('href'), comment.ownerDocument);
+      if (link) return link;
+    }
+    return undefined;
+  };
+
   const commentIdOf = (comment: Element): string | undefined => {
     if (DIGITS.test(comment.id)) return comment.id;
-    const href = own(comment, 'commentLink')[0]?.getAttribute('href');
-    if (!href) return undefined;
-    const url = new URL(href, ORIGIN);
-    return url.searchParams.get('reply_comment_id') ?? url.searchParams.get('comment_id') ?? undefined;
+    for (const a of own(comment, 'commentLink')) {
+      const id = facebookCommentIdFromHref(a.getAttribute('href'));
+      if (id) return id;
+    }
+    return undefined;
   };
 
   const readComment = (comment: Element, now: Date): ReadResult => {
@@ -557,12 +485,12 @@ export function createFacebookAdapter(
       context.inReplyTo = post.id;
     }
 
-    const link = own(comment, 'commentLink')[0];
+    const id = commentIdOf(comment);
     const snapshot: PostSnapshot = compact({
       site: 'facebook' as const,
       kind: 'comment' as const,
-      postId: commentIdOf(comment),
-      url: link ? cleanFacebookUrl(link.getAttribute('href'), doc) : undefined,
+      postId: id,
+      url: commentPermalinkOf(comment)?.url ?? commentUrlOnPost(doc, post, id),
       author,
       text: texts.map((t) => readText(t, { whitespace: 'normal', skip: textSkip })).join('\n'),
       publishedAt: toIso(own(comment, 'time')[0]?.getAttribute('data-utime') ?? undefined),
@@ -572,7 +500,7 @@ export function createFacebookAdapter(
     return { ok: true, snapshot };
   };
 
-  return {
+  return guardPostUrls({
     site: 'facebook',
 
     findPosts(root: ParentNode): Element[] {
@@ -669,7 +597,7 @@ export function createFacebookAdapter(
         links: [...new Set(links)],
       });
     },
-  };
+  });
 }
 
 /** The default Facebook adapter. */

@@ -5,6 +5,7 @@ import {
   nonEmpty,
   outermost,
   pageUrl,
+  precedes,
   readText,
   Selectors,
   type SelectorTable,
@@ -12,6 +13,7 @@ import {
   toIso,
 } from './dom';
 import { INSTAGRAM_SELECTORS, type InstagramSelectorName } from './selectors/instagram';
+import { guardPostUrls } from './permalink';
 import type { Author, PostSnapshot } from './snapshot';
 import type { ProfileInfo, ReadResult, SiteAdapter } from './types';
 
@@ -101,55 +103,96 @@ export function createInstagramAdapter(
     return (el: Element) => !nested.some((c) => c.contains(el));
   };
 
+  /**
+   * The feed caption: the text span nearest after the author's byline link below the media.
+   * Layouts differ in how deep the link sits (2023: two levels under the caption block; 2025:
+   * four), so the walk climbs from the link until a level holds a caption span after it, and
+   * never into the block that holds the post's time (the top row: name, time, location).
+   */
+  const feedCaptionOf = (
+    post: Element,
+    byline: Element,
+    time: Element | undefined,
+    keep: (el: Element) => boolean,
+  ) => {
+    for (let block = byline.parentElement; block && block !== post; block = block.parentElement) {
+      if (time && block.contains(time)) return undefined;
+      const found = sel
+        .ordered(block, 'captionText')
+        .find(
+          (s) =>
+            keep(s) &&
+            !s.contains(byline) &&
+            !byline.contains(s) &&
+            precedes(byline, s) &&
+            s.closest('a[href]') === null &&
+            nonEmpty(s.textContent) !== undefined,
+        );
+      if (found) return found;
+    }
+    return undefined;
+  };
+
+  /** The post's shortcode: its time link, else any link of the post to it (media, "all comments"). */
+  const postRefOf = (post: Element, time: Element | undefined, keep: (el: Element) => boolean) => {
+    const fromTime = instagramPostFromHref(time?.closest('a[href]')?.getAttribute('href'));
+    if (fromTime) return fromTime;
+    for (const a of sel.ordered(post, 'postLink')) {
+      if (!keep(a)) continue;
+      const ref = instagramPostFromHref(a.getAttribute('href'));
+      if (ref && !ref.comment) return ref;
+    }
+    return undefined;
+  };
+
   const readPostContainer = (post: Element, now: Date): ReadResult => {
     const doc = post.ownerDocument;
     const keep = ownOf(post);
     const authors = profileLinks(post, 'author', keep);
     const time = sel.ordered(post, 'time').filter(keep)[0];
-    const link = time?.closest('a[href]');
-    const ref = instagramPostFromHref(link?.getAttribute('href'));
     // Ads show "Sponsored" where the time goes and link out through Instagram's redirector.
     if (!time && sel.ordered(post, 'adLink').length > 0) return { ok: 'skip', reason: 'sponsored' };
+    const ref = postRefOf(post, time, keep);
 
-    const drift: string[] = [];
     const author = authors.find((a) => a.handle);
-    if (authors.length === 0) drift.push('author');
-    else if (!author) drift.push('author.handle');
-    if (!ref) drift.push('time');
+    if (authors.length === 0) return { ok: false, drift: ['author'] };
+    if (!author?.handle) return { ok: false, drift: ['author.handle'] };
 
+    // Kept with what is known (issue #18): a caption or a time that is not found is drift, the post stays.
+    const partial: string[] = [];
     let text = '';
     const heading = sel.ordered(post, 'captionHeading').filter(keep)[0];
     if (heading) {
       text = readText(heading, { whitespace: 'pre', skip: textSkip });
-    } else if (author) {
-      // Feed caption: the author's name again below the media, then the caption text.
-      const byline = profileLinks(post, 'author', keep).find(
-        (a) => a.handle === author.handle && a.link.closest('header') === null,
-      );
-      if (byline) {
-        const block = byline.link.parentElement?.parentElement ?? byline.link.parentElement;
-        const caption = block
-          ? sel
-              .ordered(block, 'captionText')
-              .find((s) => !s.contains(byline.link) && !byline.link.contains(s))
-          : undefined;
-        if (caption) text = readText(caption, { whitespace: 'pre', skip: textSkip });
-        else drift.push('captionText');
-      }
+    } else {
+      // Feed caption: the author's name again below the media (2025: no <header>, so the first
+      // name link is the top row's and the byline is a later one, after the time), then the text.
+      const named = authors.filter((a) => a.handle === author.handle && a.link.closest('header') === null);
+      const byline =
+        named.find((a) => a !== author && (!time || precedes(time, a.link))) ??
+        named.find((a) => a !== author && a.link.closest('header') === null && author.link.closest('header'));
+      const caption = byline ? feedCaptionOf(post, byline.link, time, keep) : undefined;
+      if (caption) text = readText(caption, { whitespace: 'pre', skip: textSkip });
+      // A reel or photo may have no caption at all: drift only where a byline promised one.
+      else if (byline) partial.push('captionText');
     }
-    if (drift.length > 0 || !author?.handle || !ref) return { ok: false, drift };
+    if (!ref) {
+      // Neither id nor words: nothing to key the post by, and nothing to judge.
+      if (!text) return { ok: false, drift: ['time'] };
+      partial.push('time');
+    }
 
     const snapshot: PostSnapshot = compact({
       site: 'instagram' as const,
       kind: 'post' as const,
-      postId: ref.code,
-      url: absoluteUrl(`/${ref.path}/${ref.code}/`, doc, ORIGIN),
+      postId: ref?.code,
+      url: ref ? absoluteUrl(`/${ref.path}/${ref.code}/`, doc, ORIGIN) : undefined,
       author: makeAuthor(author.handle),
       text,
       publishedAt: toIso(time?.getAttribute('datetime')),
       capturedAt: now.toISOString(),
     });
-    return { ok: true, snapshot };
+    return partial.length > 0 ? { ok: true, snapshot, partial } : { ok: true, snapshot };
   };
 
   const commentAuthorOf = (li: Element): Author | undefined => {
@@ -205,7 +248,7 @@ export function createInstagramAdapter(
     return { ok: true, snapshot };
   };
 
-  return {
+  return guardPostUrls({
     site: 'instagram',
 
     findPosts(root: ParentNode): Element[] {
@@ -255,7 +298,7 @@ export function createInstagramAdapter(
         links: [...new Set(links)],
       });
     },
-  };
+  });
 }
 
 /** The default Instagram adapter. */

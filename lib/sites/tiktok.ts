@@ -10,6 +10,7 @@ import {
   selfAndBelow,
 } from './dom';
 import { TIKTOK_SELECTORS, type TiktokSelectorName } from './selectors/tiktok';
+import { guardPostUrls } from './permalink';
 import type { Author, PostSnapshot } from './snapshot';
 import type { ProfileInfo, ReadResult, SiteAdapter } from './types';
 
@@ -49,6 +50,57 @@ function nicknameOf(el: Element | null): string | undefined {
   if (!el) return undefined;
   const first = Array.from(el.childNodes).find((n) => n.nodeType === 3 && n.textContent?.trim());
   return nonEmpty(first?.textContent ?? readText(el));
+}
+
+const collapse = (text: string) => text.replace(/\s+/g, ' ').trim();
+
+/** Video ids by `handle\ndescription` in a page's inline state, per state text seen. */
+let inlineState: { text: string; ids: Map<string, string | null> } | undefined;
+
+/**
+ * The id of the video by `handle` with description `text` in the page's inline JSON state
+ * (`__UNIVERSAL_DATA_FOR_REHYDRATION__` 2023+, `SIGI_STATE` 2022): any object with a numeric
+ * `id`, a `desc` and an `author` (a handle, or an object with `uniqueId`). Only an exact match
+ * (whitespace collapsed) counts; two videos with the same author and words give none, since a
+ * wrong id would point the evidence at another video.
+ */
+function inlineVideoId(doc: Document, handle: string, text: string): string | undefined {
+  const script = doc.querySelector(
+    'script#__UNIVERSAL_DATA_FOR_REHYDRATION__, script#SIGI_STATE, script#__NEXT_DATA__',
+  );
+  const raw = script?.textContent;
+  if (!raw) return undefined;
+  if (inlineState?.text !== raw) {
+    const ids = new Map<string, string | null>();
+    try {
+      const stack: unknown[] = [JSON.parse(raw)];
+      let budget = 200_000;
+      while (stack.length > 0 && budget-- > 0) {
+        const node = stack.pop();
+        if (!node || typeof node !== 'object') continue;
+        const obj = node as Record<string, unknown>;
+        const author =
+          typeof obj.author === 'string'
+            ? obj.author
+            : (obj.author as { uniqueId?: unknown } | null | undefined)?.uniqueId;
+        if (
+          typeof obj.id === 'string' &&
+          /^\d{8,}$/.test(obj.id) &&
+          typeof obj.desc === 'string' &&
+          typeof author === 'string'
+        ) {
+          const key = `${author}\n${collapse(obj.desc)}`;
+          const known = ids.get(key);
+          ids.set(key, known === undefined || known === obj.id ? obj.id : null);
+        }
+        for (const value of Object.values(obj)) if (value && typeof value === 'object') stack.push(value);
+      }
+    } catch {
+      // Not JSON: no ids from it.
+    }
+    inlineState = { text: raw, ids };
+  }
+  return inlineState.ids.get(`${handle}\n${collapse(text)}`) ?? undefined;
 }
 
 /** A TikTok adapter over a selector table (defaults: `TIKTOK_SELECTORS`). */
@@ -118,20 +170,31 @@ export function createTiktokAdapter(
   const readFeedItem = (item: Element, now: Date): ReadResult => {
     const authorEl = sel.first(item, 'feedAuthor');
     const handle = authorEl ? handleIn(authorEl) : undefined;
+    if (!authorEl) return { ok: false, drift: ['feedAuthor'] };
+    if (!handle) return { ok: false, drift: ['feedAuthor.handle'] };
     const descEl = sel.first(item, 'feedDesc');
+    const text = descEl ? readText(descEl, { whitespace: 'pre' }) : '';
     let id: string | undefined;
     for (const holder of sel.ordered(item, 'videoIdHolder')) {
       id = tiktokVideoId(holder.id) ?? tiktokVideoId(holder.getAttribute('href'));
       if (id) break;
     }
-    const drift = [
-      ...(authorEl ? (handle ? [] : ['feedAuthor.handle']) : ['feedAuthor']),
-      ...(descEl ? [] : ['feedDesc']),
-      ...(id ? [] : ['videoId']),
-    ];
-    if (!handle || !descEl || !id) return { ok: false, drift };
+    // 2024-25 For You items carry no id in their DOM; the page's inline state names the first
+    // batch's videos by author and description.
+    id ??= inlineVideoId(item.ownerDocument, handle, text);
     const author = makeAuthor(handle, undefined, nonEmpty(sel.first(item, 'feedNickname')?.textContent));
-    return { ok: true, snapshot: videoSnapshot(id, author, readText(descEl, { whitespace: 'pre' }), now) };
+    // Kept with what is known (issue #18): no id -> no permalink; no description -> a media-only post.
+    const partial = [...(id ? [] : ['videoId']), ...(descEl ? [] : ['feedDesc'])];
+    const snapshot = id
+      ? videoSnapshot(id, author, text, now)
+      : compact({
+          site: 'tiktok' as const,
+          kind: 'post' as const,
+          author,
+          text,
+          capturedAt: now.toISOString(),
+        });
+    return partial.length > 0 ? { ok: true, snapshot, partial } : { ok: true, snapshot };
   };
 
   const videoSnapshot = (id: string, author: Author, text: string, now: Date): PostSnapshot =>
@@ -205,7 +268,7 @@ export function createTiktokAdapter(
     return { ok: true, snapshot };
   };
 
-  return {
+  return guardPostUrls({
     site: 'tiktok',
 
     findPosts(root: ParentNode): Element[] {
@@ -271,7 +334,7 @@ export function createTiktokAdapter(
         links: [...new Set(links)],
       });
     },
-  };
+  });
 }
 
 /** The default TikTok adapter. */

@@ -4,9 +4,15 @@ import type { PostSnapshot } from './snapshot';
 export const SITE_IDS = ['x', 'facebook', 'instagram', 'tiktok', 'youtube'] as const;
 export type SiteId = (typeof SITE_IDS)[number];
 
-/** What reading one container gave: a snapshot, or the required parts that were missing. */
+/**
+ * What reading one container gave: a snapshot, or the required parts that were missing. A post
+ * that is found is kept with what is known (issue #18): `partial` names the optional parts that
+ * could not be read (caption, id), which count as drift without dropping the post.
+ */
 export type ReadResult =
-  { ok: true; snapshot: PostSnapshot } | { ok: false; drift: string[] } | { ok: 'skip'; reason: string };
+  | { ok: true; snapshot: PostSnapshot; partial?: string[] }
+  | { ok: false; drift: string[] }
+  | { ok: 'skip'; reason: string };
 
 /** A profile page's header, for ASN suggestions (name, bio, links). */
 export interface ProfileInfo {

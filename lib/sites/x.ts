@@ -12,6 +12,7 @@ import {
   toIso,
 } from './dom';
 import { X_SELECTORS, type XSelectorName } from './selectors/x';
+import { guardPostUrls } from './permalink';
 import type { Author, PostKind, PostSnapshot } from './snapshot';
 import type { ProfileInfo, ReadResult, SiteAdapter } from './types';
 
@@ -162,14 +163,70 @@ export function createXAdapter(table: SelectorTable<XSelectorName> = X_SELECTORS
     return undefined;
   };
 
-  return {
+  const postSelector = table.post.join(', ');
+
+  /** An Article reader's words: its title, then its body, without the tweets embedded in it. */
+  const articleTextOf = (view: Element): string => {
+    const parts = [sel.first(view, 'articleTitle'), sel.first(view, 'articleBody')]
+      .filter((el): el is Element => el !== null && el.closest(postSelector) === view.closest(postSelector))
+      .map((el) => readText(el, { whitespace: 'normal', skip: postSelector }));
+    return parts.filter(Boolean).join('\n\n');
+  };
+
+  /** The Article reader that belongs to a tweet article (its own, not an embedded tweet's). */
+  const articleViewOf = (article: Element): Element | undefined =>
+    sel.all(article, 'articleView').find((v) => v.parentElement?.closest(postSelector) === article);
+
+  /** A reader on an Article's own page, outside any tweet: the Article as one post. */
+  const readArticleView = (view: Element, now: Date): ReadResult => {
+    const doc = view.ownerDocument;
+    const outsideTweets = (el: Element) => el.closest(postSelector) === null;
+    const block = sel.ordered(view, 'author').find(outsideTweets);
+    const page = pageUrl(doc);
+    const fromPage = /^\/([^/]+)\/article\/(\d+)/.exec(page?.pathname ?? '');
+    const author =
+      (block && readAuthorBlock(block)) ??
+      (fromPage?.[1] && HANDLE_RE.test(fromPage[1]) ? makeAuthor(fromPage[1]) : undefined);
+    if (!author) return { ok: false, drift: [block ? 'author.handle' : 'author'] };
+    const timeEl = sel.ordered(view, 'time').find(outsideTweets);
+    const status = xStatusFromHref(timeEl?.closest('a[href*="/status/"]')?.getAttribute('href'));
+    const id = status?.id ?? fromPage?.[2];
+    const url = status
+      ? absoluteUrl(`/${status.handle}/status/${status.id}`, doc, ORIGIN)
+      : fromPage
+        ? absoluteUrl(`/${fromPage[1]}/article/${fromPage[2]}`, doc, ORIGIN)
+        : undefined;
+    const text = articleTextOf(view);
+    const partial = [...(id ? [] : ['permalink']), ...(text ? [] : ['articleBody'])];
+    const snapshot: PostSnapshot = compact({
+      site: 'x' as const,
+      kind: 'post' as const,
+      postId: id,
+      url,
+      author,
+      text,
+      publishedAt: toIso(timeEl?.getAttribute('datetime')),
+      capturedAt: now.toISOString(),
+    });
+    return partial.length > 0 ? { ok: true, snapshot, partial } : { ok: true, snapshot };
+  };
+
+  return guardPostUrls({
     site: 'x',
 
     findPosts(root: ParentNode): Element[] {
-      return selfAndBelow(root, sel, 'post').filter((el) => !isExcluded(el));
+      const tweets = selfAndBelow(root, sel, 'post').filter((el) => !isExcluded(el));
+      // An Article's own page: its reader outside any tweet is a post of its own (issue #18).
+      const views = selfAndBelow(root, sel, 'articleView').filter(
+        (v) => !isExcluded(v) && v.closest(postSelector) === null,
+      );
+      if (views.length === 0) return tweets;
+      return [...views, ...tweets].sort((a, b) => (a === b ? 0 : precedes(a, b) ? -1 : 1));
     },
 
     readPost(article: Element, now = new Date()): ReadResult {
+      if (sel.matches(article, 'articleView') && !sel.matches(article, 'post'))
+        return readArticleView(article, now);
       if (article.parentElement && sel.closest(article.parentElement, 'promoted')) {
         return { ok: 'skip', reason: 'promoted' };
       }
@@ -182,9 +239,13 @@ export function createXAdapter(table: SelectorTable<XSelectorName> = X_SELECTORS
       if (!block) drift.push('author');
       else if (!author) drift.push('author.handle');
 
-      const textEl = firstOutside(article, 'text', card);
+      // A tweet that is an Article: its reader's title and body are its text, not an embedded tweet's.
+      const view = articleViewOf(article);
+      const textEl = view ? undefined : firstOutside(article, 'text', card);
       // Image-only, link-card-only and bare quote tweets have no text element of their own.
-      const textless = !textEl && (card !== undefined || firstOutside(article, 'media', card) !== undefined);
+      const textless =
+        !textEl &&
+        (view !== undefined || card !== undefined || firstOutside(article, 'media', card) !== undefined);
       if (!textEl && !textless) drift.push('text');
 
       const timeEl = firstOutside(article, 'time', card);
@@ -235,7 +296,7 @@ export function createXAdapter(table: SelectorTable<XSelectorName> = X_SELECTORS
         postId: status.id,
         url: absoluteUrl(`/${status.handle}/status/${status.id}`, doc, ORIGIN),
         author,
-        text: textEl ? readText(textEl, { whitespace: 'pre' }) : '',
+        text: view ? articleTextOf(view) : textEl ? readText(textEl, { whitespace: 'pre' }) : '',
         publishedAt: toIso(timeEl?.getAttribute('datetime')),
         context: Object.keys(context).length > 0 ? context : undefined,
         capturedAt: now.toISOString(),
@@ -290,7 +351,7 @@ export function createXAdapter(table: SelectorTable<XSelectorName> = X_SELECTORS
         links: [...links],
       });
     },
-  };
+  });
 }
 
 /** The default X adapter. */

@@ -11,6 +11,7 @@ import {
   toIso,
 } from './dom';
 import { YOUTUBE_SELECTORS, type YoutubeSelectorName } from './selectors/youtube';
+import { guardPostUrls } from './permalink';
 import type { Author, PostSnapshot } from './snapshot';
 import type { ProfileInfo, ReadResult, SiteAdapter } from './types';
 
@@ -163,7 +164,7 @@ export function createYoutubeAdapter(
     return { ok: true, snapshot };
   };
 
-  return {
+  return guardPostUrls({
     site: 'youtube',
 
     findPosts(root: ParentNode): Element[] {
@@ -220,7 +221,7 @@ export function createYoutubeAdapter(
         links: [...links],
       });
     },
-  };
+  });
 }
 
 /** The default YouTube adapter. */

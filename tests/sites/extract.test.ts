@@ -93,6 +93,14 @@ describe('tools/extract.ts', () => {
     expect(savedPageUrl(html)).toBe(want);
   });
 
+  test('the canonical link is found anywhere (a real thread page has it at 35 kB); deep comments are not addresses', () => {
+    const filler = '<script>x</script>'.repeat(2_500);
+    expect(
+      savedPageUrl(`<head>${filler}<link rel="canonical" href="https://x.com/budi_asn/status/1"></head>`),
+    ).toBe('https://x.com/budi_asn/status/1');
+    expect(savedPageUrl(`<body>${filler}<!-- https://example.com/ --></body>`)).toBeUndefined();
+  });
+
   test.skipIf(!hasRealPage('youtube/trex_2022-03_youtube-watch-5AhZh4A7NLM-20threads.html'))(
     'reads a real saved page (YouTube 2022: 21 snapshots)',
     () => {

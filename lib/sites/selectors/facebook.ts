@@ -95,13 +95,21 @@ export const FACEBOOK_SELECTORS = {
     // mbasic: the block right after the author heading.
     'h3 + div',
   ],
-  /** A comment's own link carrying `comment_id=` (its id, and the reply's with `reply_comment_id=`). */
+  /**
+   * A comment's own links carrying `comment_id=` (its id, and the reply's with
+   * `reply_comment_id=`). `?comment_id=`/`&comment_id=` so the basic site's "Like" action
+   * (`/a/comment.php?like_comment_id=…&av=<monitor>`) is not matched; the adapter also takes a
+   * URL only from a known permalink shape (facebook-url.ts), never from an action link.
+   */
   commentLink: [
-    // The comment's timestamp link: the post's address plus `comment_id=`.
-    'li a[href*="comment_id="]',
+    // Comet 2020-25: the comment's timestamp link, the post's address plus `comment_id=`.
+    'li a[href*="?comment_id="]',
+    'li a[href*="&comment_id="]',
     'a[href*="/posts/"][href*="comment_id="]',
-    // Any link carrying the id (Comet also adds it to the commenter's profile link).
-    'a[href*="comment_id="]',
+    // Any link carrying the id (Comet also adds it to the commenter's profile link; basic m. 2019-24 permalink).
+    'a[href*="?comment_id="]',
+    'a[href*="&comment_id="]',
+    'a[href*="reply_comment_id="]',
   ],
   /** Profile header (for ASN suggestions). */
   profileName: ['div[role="main"] h1', 'h1'],

@@ -14,7 +14,14 @@ export const INSTAGRAM_SELECTORS = {
     'article[role="presentation"]',
   ],
   /** Author links in the post header (the first one with text whose path is `/<username>/`). */
-  author: ['header a[href]', 'a[role="link"][href]'],
+  author: [
+    // Feed and post page 2020-24: the post's <header>.
+    'header a[href]',
+    // Feed 2025 (no <header>): name links are role=link anchors; the first with text is the author's.
+    'a[role="link"][href]',
+  ],
+  /** Links of a post to itself (media, "view all comments"), for its shortcode when the time link is missing. */
+  postLink: ['a[href*="/p/"]', 'a[href*="/reel/"]', 'a[href*="/tv/"]'],
   /** Time, inside the permalink (`/p/<code>/`, `/reel/<code>/`). */
   time: [
     'a[href*="/p/"] time[datetime]',

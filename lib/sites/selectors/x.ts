@@ -72,6 +72,14 @@ export const X_SELECTORS = {
     '[data-testid="cellInnerDiv"] h2[role="heading"]',
     '[data-testid="cellInnerDiv"] [role="heading"]',
   ],
+  /**
+   * A long-form Article's reader (2024-26): on its own page (`/<user>/article/<id>`) outside any
+   * tweet article, on the status page inside the tweet's. Read as one post: title and body.
+   */
+  articleView: ['[data-testid="twitterArticleReadView"]'],
+  /** The Article's title and body blocks inside the reader. */
+  articleTitle: ['[data-testid="twitter-article-title"]'],
+  articleBody: ['[data-testid="longformRichTextComponent"]', '[data-testid="twitterArticleRichTextView"]'],
   /** Profile page header (for ASN suggestions). */
   profileName: ['[data-testid="UserName"]'],
   profileBio: ['[data-testid="UserDescription"]'],
