@@ -25,7 +25,7 @@ npx wxt build
 
 step 'Build: Firefox + web-ext lint'
 npx wxt build -b firefox
-npx web-ext lint --source-dir .output/firefox-mv2 --no-config-discovery
+npx tsx tools/lint-firefox.ts   # fails on any warning it does not explain
 
 step 'End-to-end tests (the built extensions in Chromium and Firefox)'
 npx vitest run --config vitest.e2e.config.ts --reporter=default --reporter=json --outputFile.json="$results/e2e.json"
