@@ -1,3 +1,4 @@
+import { resolve } from 'node:path';
 import preact from '@preact/preset-vite';
 import { defineConfig } from 'wxt';
 import { SITE_HOST_PATTERNS } from './lib/sites/hosts';
@@ -32,6 +33,14 @@ const DATA_SENT_WITH_A_REPORT = [
 // endpoint's origin is requested at runtime (optional host permission) from the options page.
 export default defineConfig({
   modules: ['@wxt-dev/webextension-polyfill'],
+  hooks: {
+    // The licences travel with the code: Netra's own, its NOTICE, and every bundled package's.
+    'build:publicAssets': (wxt, files) => {
+      for (const name of ['LICENSE', 'NOTICE', 'THIRD_PARTY_LICENSES.md']) {
+        files.push({ absoluteSrc: resolve(wxt.config.root, name), relativeDest: name });
+      }
+    },
+  },
   // Explicit imports everywhere: a reader sees where each name comes from.
   imports: false,
   vite: () => ({
