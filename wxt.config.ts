@@ -33,6 +33,9 @@ const DATA_SENT_WITH_A_REPORT = [
 // endpoint's origin is requested at runtime (optional host permission) from the options page.
 export default defineConfig({
   modules: ['@wxt-dev/webextension-polyfill'],
+  // The Firefox sources zip is for AMO's reviewers to rebuild the add-on (`npm ci && npm run
+  // build:firefox`): what the build reads, not generated output or the test suite.
+  zip: { excludeSources: ['demo-output/**', 'bench-output/**', 'tests/**', 'docs/store/**'] },
   hooks: {
     // The licences travel with the code: Netra's own, its NOTICE, and every bundled package's.
     'build:publicAssets': (wxt, files) => {

@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import config from '../../wxt.config';
 
@@ -35,4 +37,17 @@ describe('manifest', () => {
   test('Chrome has no Firefox settings', async () => {
     expect((await manifestFor('chrome')).browser_specific_settings).toBeUndefined();
   });
+});
+
+describe('store limits', () => {
+  test.each(['id', 'en'])(
+    '%s: the name fits 45 characters and the description 132 (Chrome Web Store)',
+    (locale) => {
+      const messages = JSON.parse(
+        readFileSync(resolve(import.meta.dirname, `../../public/_locales/${locale}/messages.json`), 'utf8'),
+      ) as Record<string, { message: string }>;
+      expect(messages.extName!.message.length).toBeLessThanOrEqual(45);
+      expect(messages.extDescription!.message.length).toBeLessThanOrEqual(132);
+    },
+  );
 });
