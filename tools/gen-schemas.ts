@@ -1,7 +1,6 @@
 // Writes the published JSON Schemas from the zod contracts. Run after changing lib/reports/schema.ts:
 //   npx tsx tools/gen-schemas.ts
 // tests/reports/schema.test.ts fails while public/schemas is out of date.
-import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { reportV1JsonSchema } from '../lib/reports/schema';
@@ -16,7 +15,5 @@ for (const [file, build] of Object.entries(SCHEMAS)) {
   writeFileSync(target, `${JSON.stringify(build(), null, 2)}\n`);
   written.push(target);
 }
-// Format with the repo's formatter so `biome check` stays clean after regenerating.
-const biome = fileURLToPath(new URL('../node_modules/.bin/biome', import.meta.url));
-execFileSync(biome, ['format', '--write', ...written], { stdio: 'inherit' });
+// Generated files are left as JSON.stringify writes them (.prettierignore lists public/schemas).
 for (const target of written) console.log(`wrote ${target}`);
