@@ -14,6 +14,8 @@ export default tseslint.config(
       'node_modules/**',
       'demo-output/**',
       'bench-output/**',
+      // Unpacked Debian packages (tests/support/debian-packages.ts) and apt's lists.
+      '.cache/**',
       // Local scratch space (gitignored).
       '.scratch/**',
       'tests/fixtures/**/*.html',
@@ -34,6 +36,14 @@ export default tseslint.config(
       'no-restricted-imports': [
         'error',
         { paths: [{ name: 'webextension-polyfill', message: "Import `browser` from 'wxt/browser'." }] },
+      ],
+      // Page text is never markup; and tools/lint-firefox.ts explains Preact's innerHTML by it.
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: "JSXAttribute[name.name='dangerouslySetInnerHTML']",
+          message: 'Render text, not HTML (see tools/lint-firefox.ts).',
+        },
       ],
     },
   },

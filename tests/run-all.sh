@@ -2,7 +2,7 @@
 # `npm test`: everything a reviewer needs, in order, stopping at the first failure:
 # types, lint, format, unit tests, the Chrome and Firefox builds (+ web-ext lint), and the
 # end-to-end tests in real Chromium against the Chrome build (and the core journey in real Firefox
-# against the Firefox build).
+# against the Firefox build, on each Firefox ESR found: tests/support/fetch-firefoxes.ts).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 results=$(mktemp -d)
@@ -25,7 +25,10 @@ npx wxt build
 
 step 'Build: Firefox + web-ext lint'
 npx wxt build -b firefox
-npx web-ext lint --source-dir .output/firefox-mv2 --no-config-discovery
+npx tsx tools/lint-firefox.ts   # fails on any warning it does not explain
+
+step 'Firefox versions to test (the installed ESR and the others Debian offers)'
+npx tsx tests/support/fetch-firefoxes.ts
 
 step 'End-to-end tests (the built extensions in Chromium and Firefox)'
 npx vitest run --config vitest.e2e.config.ts --reporter=default --reporter=json --outputFile.json="$results/e2e.json"

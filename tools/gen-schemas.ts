@@ -1,7 +1,6 @@
 // Writes the published JSON Schemas from the zod contracts. Run after changing lib/reports/schema.ts:
 //   npx tsx tools/gen-schemas.ts
 // tests/reports/schema.test.ts fails while public/schemas is out of date.
-import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { reportV1JsonSchema, reportV2JsonSchema } from '../lib/reports/schema';
@@ -17,7 +16,5 @@ for (const [file, build] of Object.entries(SCHEMAS)) {
   writeFileSync(target, `${JSON.stringify(build(), null, 2)}\n`);
   written.push(target);
 }
-// Format with the repo's formatter so `prettier --check` stays clean after regenerating.
-const prettier = fileURLToPath(new URL('../node_modules/.bin/prettier', import.meta.url));
-execFileSync(prettier, ['--write', '--log-level', 'warn', ...written], { stdio: 'inherit' });
+// Generated files are left as JSON.stringify writes them (.prettierignore lists public/schemas).
 for (const target of written) console.log(`wrote ${target}`);

@@ -36,6 +36,12 @@ export function App() {
   return (
     <main lang={settings.language} class="options">
       <h1>{t('optionsTitle')}</h1>
+      <p class="privacy-note">
+        {t('optionsPrivacyNote')}{' '}
+        <a href="/privacy.html" target="_blank" rel="noopener" data-testid="privacy-link">
+          {t('optionsPrivacyLink')}
+        </a>
+      </p>
       <nav aria-label={t('optionsNavLabel')} class="toc">
         <a href="#settings-title">{t('optionsSettingsTitle')}</a>
         <a href="#packs-title">{t('optionsPacksTitle')}</a>

@@ -2,7 +2,8 @@
 // the five sites (served as the real URLs; nothing goes to the network), walks the journey a
 // volunteer takes — tag an ASN account from the page, see its posts marked on every site, open the
 // explanation, report one post, watch the report reach a local receiver — and writes screenshots
-// and summary.md into demo-output/.
+// and summary.md into demo-output/, with 1280×800 copies of the scenes a store listing shows in
+// demo-output/store/ (docs/store/README.md).
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -17,9 +18,21 @@ import {
   tabIdOf,
   tagFromPanel,
 } from '../e2e/page-objects';
+import { emojiFontEnv } from '../support/emoji-font';
 import { startReceiver } from '../support/receiver';
 
 const OUT = resolve(REPO_ROOT, 'demo-output');
+/** Store screenshots: the size both stores take (Chrome Web Store 1280×800; AMO any, shown 16:10). */
+const STORE = { dir: join(OUT, 'store'), width: 1280, height: 800 };
+/** The scenes that go to demo-output/store/ too (taken in the 1280-wide window). */
+const STORE_SCENES = new Set([
+  '02-x-survey-mode.png',
+  '03-x-tag-as-asn.png',
+  '04-x-asn-mode.png',
+  '04-facebook-asn-mode.png',
+  '05-x-report-confirmed.png',
+  '01-options.png',
+]);
 
 interface DemoSite {
   site: string;
@@ -81,6 +94,22 @@ const SITES: DemoSite[] = [
   },
 ];
 
+/**
+ * What the demo shows for the pages' images, which would come from the sites' CDNs: X's emoji
+ * images (twemoji, named by code point) as that emoji drawn by the emoji font, anything else as a
+ * plain grey tile, so screenshots show no broken-image icons.
+ */
+function placeholderImage(url: URL): string {
+  const twemoji = /\/emoji\/v2\/svg\/([0-9a-f-]+)\.svg$/.exec(url.pathname);
+  if (twemoji) {
+    const points = twemoji[1]!.split('-').map((hex) => parseInt(hex, 16));
+    // Twemoji names drop the emoji-style selector (U+FE0F); without it ✌ is drawn as a text glyph.
+    const emoji = String.fromCodePoint(...points, ...(points.includes(0xfe0f) ? [] : [0xfe0f]));
+    return `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 36 36"><text x="18" y="30" font-size="30" text-anchor="middle" font-family="Noto Color Emoji">${emoji}</text></svg>`;
+  }
+  return '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 4 4"><rect width="4" height="4" rx="1" fill="#cfd8dc"/></svg>';
+}
+
 function log(line: string) {
   console.log(`[demo] ${line}`);
 }
@@ -88,6 +117,13 @@ function log(line: string) {
 async function shot(page: Page, name: string) {
   const path = join(OUT, name);
   await page.screenshot({ path, fullPage: false });
+  const size = page.viewportSize();
+  if (STORE_SCENES.has(name) && size && size.width === STORE.width && size.height >= STORE.height) {
+    await page.screenshot({
+      path: join(STORE.dir, name),
+      clip: { x: 0, y: 0, width: STORE.width, height: STORE.height },
+    });
+  }
   return name;
 }
 
@@ -110,11 +146,11 @@ async function main() {
     execFileSync('npx', ['wxt', 'build'], { cwd: REPO_ROOT, stdio: 'inherit' });
   }
   rmSync(OUT, { recursive: true, force: true });
-  mkdirSync(OUT, { recursive: true });
+  mkdirSync(STORE.dir, { recursive: true });
 
   const receiver = await startReceiver();
   log(`local report receiver at ${receiver.url}`);
-  const session = await launchExtension();
+  const session = await launchExtension({ env: emojiFontEnv(log) });
   const summary: string[] = [];
   const shots: string[] = [];
   try {
@@ -123,6 +159,16 @@ async function main() {
         url.pathname === s.path ? fixture(s.file) : undefined,
       );
     }
+    await session.context.route(
+      (url) => url.protocol === 'https:',
+      (route) =>
+        route.request().resourceType() === 'image'
+          ? route.fulfill({
+              contentType: 'image/svg+xml',
+              body: placeholderImage(new URL(route.request().url())),
+            })
+          : route.fallback(),
+    );
     log(`extension loaded: chrome-extension://${session.extensionId}/ (service worker running)`);
 
     // 1. The coordinator's endpoint and the reporter's identity, and survey mode so every
@@ -247,6 +293,8 @@ async function main() {
     '',
     '## Screenshots',
     ...shots.map((s) => `- [${s}](${s})`),
+    '',
+    `Store-size copies (${STORE.width}×${STORE.height}) of ${[...STORE_SCENES].join(', ')} are in store/.`,
     '',
   ].join('\n');
   writeFileSync(join(OUT, 'summary.md'), md);

@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import puppeteer, { type Browser, type HTTPRequest, type Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { firefoxPath } from '../support/firefox';
+import { firefoxPaths, firefoxVersion } from '../support/firefox';
 import { fixture, REPO_ROOT } from './harness';
 
 // The Firefox build (MV2, `.output/firefox-mv2`) in real Firefox, driven over WebDriver BiDi
@@ -10,7 +10,9 @@ import { fixture, REPO_ROOT } from './harness';
 // journey (profile pages of four sites, then X's feed) through everything Firefox does its own
 // way: a temporary add-on's event page, content scripts in Firefox's sandbox (Xray wrappers,
 // shadow roots made from there, style sheets that may not be adopted), messages in both
-// directions, and clicks that must count as the user's.
+// directions, and clicks that must count as the user's. It runs once per Firefox found
+// (tests/support/firefox.ts): the installed ESR and the others Debian offers, unpacked by
+// tests/support/fetch-firefoxes.ts, so both the oldest supported ESR (140) and the newest are tested.
 
 const BUILD = process.env.NETRA_FIREFOX_EXTENSION ?? resolve(REPO_ROOT, '.output/firefox-mv2');
 const FEED = 'https://x.com/home';
@@ -39,9 +41,6 @@ const PAGES = new Map<string, string>([
   ...PROFILES.map((p) => [p.url, p.file] as const),
   [FEED, 'x/home-feed.html'],
 ]);
-
-let browser: Browser;
-let page: Page;
 
 /** Serves fixture pages as the real site; anything else is refused (no network in tests). */
 async function serveFixtures(p: Page): Promise<void> {
@@ -99,34 +98,41 @@ async function settled(p: Page, ok: (state: Awaited<ReturnType<typeof netraState
   return netraState(p);
 }
 
-beforeAll(async () => {
-  if (!existsSync(resolve(BUILD, 'manifest.json'))) {
-    throw new Error(`No Firefox build at ${BUILD}: run \`npx wxt build -b firefox\` first.`);
-  }
-  browser = await puppeteer.launch({
-    browser: 'firefox',
-    executablePath: firefoxPath(),
-    headless: true,
-    extraPrefsFirefox: {
-      // A quiet browser with no network: no updates, telemetry or first-run pages.
-      'app.update.enabled': false,
-      'datareporting.policy.dataSubmissionEnabled': false,
-      'browser.shell.checkDefaultBrowser': false,
-    },
+const FIREFOXES = firefoxPaths().map((binary) => ({ binary, version: firefoxVersion(binary) }));
+
+describe.each(FIREFOXES)('Firefox $version', ({ binary, version }) => {
+  let browser: Browser;
+  let page: Page;
+
+  beforeAll(async () => {
+    if (!existsSync(resolve(BUILD, 'manifest.json'))) {
+      throw new Error(`No Firefox build at ${BUILD}: run \`npx wxt build -b firefox\` first.`);
+    }
+    browser = await puppeteer.launch({
+      browser: 'firefox',
+      executablePath: binary,
+      headless: true,
+      extraPrefsFirefox: {
+        // A quiet browser with no network: no updates, telemetry or first-run pages.
+        'app.update.enabled': false,
+        'datareporting.policy.dataSubmissionEnabled': false,
+        'browser.shell.checkDefaultBrowser': false,
+      },
+    });
+    // The binary is the one asked for: a run on the wrong Firefox would pass for the wrong reason.
+    expect(await browser.version()).toContain(version.replace(/esr$/, ''));
+    await browser.installExtension(BUILD);
+    page = await browser.newPage();
+    // Within vitest's 60 s per test, so a stuck wait reports itself.
+    page.setDefaultTimeout(15_000);
+    await serveFixtures(page);
   });
-  await browser.installExtension(BUILD);
-  page = await browser.newPage();
-  // Within vitest's 60 s per test, so a stuck wait reports itself.
-  page.setDefaultTimeout(15_000);
-  await serveFixtures(page);
-});
 
-afterAll(async () => {
-  await browser?.close();
-});
+  afterAll(async () => {
+    await browser?.close();
+  });
 
-// The tests run in order in one browser: the feed test relies on the X profile test's tagging.
-describe('Firefox', () => {
+  // The tests run in order in one browser: the feed test relies on the X profile test's tagging.
   test.each(PROFILES)(
     '$site: a profile suggestion accepted by a click tags the account; the $marks campaign posts read there are marked',
     async (profile) => {

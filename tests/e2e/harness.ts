@@ -23,6 +23,8 @@ export interface LaunchOptions {
   /** Keep this profile folder (to reopen the same profile after a close); default: a fresh one. */
   userDataDir?: string;
   extensionPath?: string;
+  /** Extra environment variables for the browser process (the demo's emoji font). */
+  env?: Record<string, string>;
 }
 
 /** Launches headless Chromium with Netra's Chrome build, and waits for its service worker. */
@@ -41,6 +43,7 @@ export async function launchExtension(options: LaunchOptions = {}): Promise<Exte
       `--load-extension=${extensionPath}`,
     ],
     viewport: { width: 1280, height: 900 },
+    ...(options.env ? { env: { ...process.env, ...options.env } as Record<string, string> } : {}),
   });
   // Tests never reach the network: anything not routed by a test is refused here.
   await context.route(/^https?:\/\/(?!127\.0\.0\.1|localhost)/, (route) => route.abort('blockedbyclient'));

@@ -180,6 +180,20 @@ describe('the options page', () => {
     }
   });
 
+  test('the privacy policy opens from the options page, in both languages, with no errors', async () => {
+    const [policy] = await Promise.all([
+      session.context.waitForEvent('page'),
+      page.getByTestId('privacy-link').click(),
+    ]);
+    const policyErrors = collectErrors(policy);
+    await policy.locator('h1').waitFor();
+    expect(new URL(policy.url()).pathname).toBe('/privacy.html');
+    expect(await policy.locator('h2').allTextContents()).toEqual(['Bahasa Indonesia', 'English']);
+    expect(await policy.locator('article').textContent()).toContain('Hapus semua data');
+    await policy.close();
+    expect(policyErrors).toEqual([]);
+  });
+
   test('the page logged no errors', () => {
     expect(errors).toEqual([]);
   });
