@@ -44,6 +44,13 @@ export default tseslint.config(
           selector: "JSXAttribute[name.name='dangerouslySetInnerHTML']",
           message: 'Render text, not HTML (see tools/lint-firefox.ts).',
         },
+        // Firefox's content-script sandbox (Xray) cannot iterate URLSearchParams: a spread or
+        // for…of throws "is not iterable" and the content script stops (seen in real Firefox).
+        {
+          selector:
+            "SpreadElement > CallExpression[callee.object.property.name='searchParams'], ForOfStatement[right.property.name='searchParams'], ForOfStatement > CallExpression.right[callee.object.property.name='searchParams'], SpreadElement > MemberExpression[property.name='searchParams']",
+          message: 'Use searchParams.forEach: Firefox content scripts cannot iterate it.',
+        },
       ],
     },
   },

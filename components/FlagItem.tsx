@@ -6,6 +6,7 @@ import { actorOf } from '@/lib/sites/actor';
 import { highlightSegments } from './highlight';
 import { ReportFields } from './ReportFields';
 import { categoryLabel, siteLabel } from './labels';
+import { capitalised, stancesOf, stanceWords } from './stance-words';
 
 export const STATUS_KEYS: Record<FlagStatus, MessageKey> = {
   new: 'statusNew',
@@ -61,6 +62,15 @@ export function FlagItem({ flag, onReport, onStatus, onOpen }: FlagItemProps) {
         {flag.categories.map((c) => (
           <span key={c} class="pill">
             {categoryLabel(c)}
+          </span>
+        ))}
+        {stancesOf(flag.findings).map((s) => (
+          <span
+            key={`${s.candidate?.id ?? ''}:${s.stance}`}
+            class={`pill stance stance--${s.stance}`}
+            data-testid="flag-stance"
+          >
+            {capitalised(stanceWords(s))}
           </span>
         ))}
       </p>

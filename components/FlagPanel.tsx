@@ -8,6 +8,7 @@ import type { PostSnapshot } from '@/lib/sites/snapshot';
 import { highlightSegments } from './highlight';
 import { ReportFields } from './ReportFields';
 import { categoryLabel, siteLabel } from './labels';
+import { capitalised, stancesOf, stanceWords } from './stance-words';
 import { trusted } from './trusted';
 
 export interface FlagPanelProps {
@@ -67,6 +68,7 @@ export function FlagPanel({
   }
 
   const candidates = [...new Set(verdict.findings.flatMap((f) => (f.candidate ? [f.candidate.name] : [])))];
+  const stances = stancesOf(verdict.findings);
 
   return (
     <section
@@ -106,6 +108,30 @@ export function FlagPanel({
       )}
 
       <h3>{t('panelWhy')}</h3>
+      {stances.length > 0 && (
+        <ul class="stances" data-testid="netra-stances">
+          {stances.map((stance) => (
+            <li key={`${stance.candidate?.id ?? ''}:${stance.stance}`} data-stance={stance.stance}>
+              <strong>{capitalised(stanceWords(stance))}</strong>
+              <br />
+              <span class="muted">
+                {t('stanceWhy', [...new Set(stance.evidence.map((e) => `“${e.match}”`))].join(', '))}
+              </span>
+              {stance.references.length > 0 && (
+                <>
+                  <br />
+                  <span class="muted">
+                    {t(
+                      'stanceNamedBy',
+                      [...new Set(stance.references.map((r) => `“${r.match}”`))].join(', '),
+                    )}
+                  </span>
+                </>
+              )}
+            </li>
+          ))}
+        </ul>
+      )}
       <ul class="findings" data-testid="netra-findings">
         {verdict.findings.map((finding) => (
           <li key={`${finding.ruleId}:${finding.start}`}>
@@ -115,7 +141,7 @@ export function FlagPanel({
           </li>
         ))}
       </ul>
-      {candidates.length > 0 && <p>{t('panelCandidate', candidates.join(', '))}</p>}
+      {stances.length === 0 && candidates.length > 0 && <p>{t('panelCandidate', candidates.join(', '))}</p>}
 
       <h3>{t('panelText')}</h3>
       <blockquote class="text" data-testid="netra-text">

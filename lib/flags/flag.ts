@@ -49,9 +49,11 @@ function canonicalUrl(raw: string): string {
   try {
     const url = new URL(raw);
     url.hash = '';
-    for (const name of [...url.searchParams.keys()]) {
-      if (TRACKING_PARAMS.test(name)) url.searchParams.delete(name);
-    }
+    const tracking: string[] = [];
+    url.searchParams.forEach((_value, name) => {
+      if (TRACKING_PARAMS.test(name)) tracking.push(name);
+    });
+    for (const name of tracking) url.searchParams.delete(name);
     return url.toString();
   } catch {
     return raw;

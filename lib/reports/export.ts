@@ -1,7 +1,7 @@
 import type { Flag } from '../flags/flag';
 import { bawasluDeadline } from './form-b1';
 import type { AnyQueueEntry } from './queue';
-import type { Report } from './schema';
+import { type Report, reportStances } from './schema';
 
 // Exports for coordinators: CSV for spreadsheets and JSON for tools. CSV follows RFC 4180
 // (CRLF, quotes doubled) and is safe to open in Excel/Sheets: a cell that would start a formula
@@ -40,8 +40,17 @@ function iso(ms: number | undefined): string | undefined {
   return ms === undefined ? undefined : new Date(ms).toISOString();
 }
 
-function findingColumns(findings: Report['findings']): [string, string] {
-  return [[...new Set(findings.map((f) => f.ruleId))].join('; '), findings.map((f) => f.match).join(' | ')];
+function findingColumns(findings: Report['findings']): [string, string, string] {
+  return [
+    reportStances(findings)
+      .map(
+        (s) =>
+          `${s.stance === 'support' ? 'mendukung' : 'menyerang'} ${s.candidate?.name ?? 'seorang paslon'}`,
+      )
+      .join('; '),
+    [...new Set(findings.map((f) => f.ruleId))].join('; '),
+    findings.map((f) => f.match).join(' | '),
+  ];
 }
 
 export const FLAG_CSV_COLUMNS = [
@@ -65,6 +74,7 @@ export const FLAG_CSV_COLUMNS = [
   'asn_position',
   'asn_region',
   'asn_source',
+  'stances',
   'rule_ids',
   'matches',
   'report_id',
@@ -134,6 +144,7 @@ export const REPORT_CSV_COLUMNS = [
   'asn_position',
   'asn_region',
   'asn_source',
+  'stances',
   'rule_ids',
   'matches',
   'has_screenshot',

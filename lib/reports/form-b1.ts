@@ -2,7 +2,7 @@ import type { Category } from '../rules/categories';
 import { actorOf } from '../flags/who-counts';
 import type { PostKind } from '../sites/snapshot';
 import type { SiteId } from '../sites/types';
-import type { Report } from './schema';
+import { type Report, reportStances } from './schema';
 
 // A pre-filled draft of Bawaslu's Formulir Model B.1 (Formulir Laporan, Perbawaslu 7/2022 and
 // 9/2024). Netra cannot file it: Bawaslu needs the reporter's identity card and signature in
@@ -215,12 +215,21 @@ export function renderFormB1(input: FormB1Input): string {
       `<li>“${escapeHtml(finding.match)}”: ${escapeHtml(finding.explanation)} <span class="hint">(${escapeHtml(CATEGORY_LABELS_ID[finding.category])})</span></li>`,
   );
 
+  const stanceText = reportStances(findings)
+    .map(
+      (s) =>
+        `${s.stance === 'support' ? 'mendukung' : 'menyerang'} ${s.candidate?.name ?? 'seorang peserta pemilihan'}`,
+    )
+    .join(' dan ');
   const published = post.publishedAt ? when(post.publishedAt) : undefined;
   const chronology = [
     `<p>1. ${published ? `Pada ${escapeHtml(published)}` : 'Pada waktu yang belum diketahui'}, akun ${escapeHtml(accountLabel(actor))} di ${escapeHtml(platform)} ${escapeHtml(chronologyAct(post))}${postUrl ? ` (${escapeHtml(postUrl)})` : ''}, dengan isi sebagai berikut:</p>`,
     `<blockquote>${escapeHtml(post.text)}</blockquote>`,
     `<p>2. Pada ${escapeHtml(when(evidence.detectedAt))}, pemantau menemukan ${escapeHtml(kind)} tersebut dengan bantuan aplikasi pemantau Netra${findings.length > 0 ? ', yang menandai bagian berikut:' : '.'}</p>`,
     findingItems.length > 0 ? `<ul>${findingItems.join('')}</ul>` : '',
+    stanceText
+      ? `<p>Menurut penandaan tersebut, isi ${escapeHtml(kind)} itu ${escapeHtml(stanceText)}.</p>`
+      : '',
     `<p>3. ${
       asn
         ? `Pemilik akun tercatat sebagai Aparatur Sipil Negara${reportedName ? ` atas nama ${escapeHtml(reportedName)}` : ''}${asnDetails ? `, ${escapeHtml(asnDetails)}` : ''} (sumber: ${escapeHtml(asnSource)}).`

@@ -30,7 +30,10 @@ function maskHref(href: string): string {
       .split('/')
       .map((part) => (KEPT_PATH_WORDS.has(part) ? part : maskText(part)))
       .join('/');
-    const params = [...url.searchParams.keys()].map((k) => `${k}=…`).join('&');
+    // forEach: Firefox's content-script sandbox cannot iterate searchParams with a spread.
+    const keys: string[] = [];
+    url.searchParams.forEach((_value, key) => keys.push(`${key}=…`));
+    const params = keys.join('&');
     return path + (params ? `?${params}` : '');
   } catch {
     return '…';

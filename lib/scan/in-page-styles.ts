@@ -33,6 +33,9 @@ p { margin: 4px 0; }
 .warn { color: #9a6700; }
 .dark .warn { color: #d29922; }
 ul.findings { margin: 0; padding-inline-start: 18px; }
+ul.stances { margin: 0 0 8px; padding: 0; list-style: none; }
+ul.stances li { padding: 4px 8px; border-inline-start: 4px solid #1d4ed8; margin-bottom: 4px; }
+ul.stances li[data-stance='attack'] { border-inline-start-color: #b91c1c; }
 .cat { font-weight: 600; }
 blockquote.text { margin: 4px 0; padding: 6px 10px; border-inline-start: 3px solid #8a1c1c; white-space: pre-wrap; word-break: break-word; }
 mark { background: #f2c94c; color: #1b1f24; padding: 0 2px; border-radius: 3px; }

@@ -2,6 +2,7 @@ import { render } from 'preact';
 import { FlagPanel, type FlagPanelProps } from '@/components/FlagPanel';
 import { SuggestionBanner, type SuggestionBannerProps } from '@/components/SuggestionBanner';
 import { categoryLabel } from '@/components/labels';
+import { capitalised, stancesOf, stanceWords } from '@/components/stance-words';
 import { t } from '../i18n';
 import type { Verdict } from '../messaging/protocol';
 import type { PostSnapshot } from '../sites/snapshot';
@@ -23,12 +24,27 @@ export function isDarkPage(doc: Document): boolean {
   return false;
 }
 
-/** The short label of a mark: "ASN · Kampanye" (icon + text, not colour alone). */
+/**
+ * The short label of a mark (icon + text, not colour alone): "ASN · Menyerang Ganjar – Mahfud"
+ * for a partisan flag (which candidate, which way), else "ASN · Ujaran kebencian"; "+N" for the
+ * other categories.
+ */
 export function markLabel(verdict: Verdict): string {
   const who = verdict.asn ? t('markAsn') : t('markNotAsn');
   const first = verdict.categories[0];
-  const more = verdict.categories.length > 1 ? ` +${verdict.categories.length - 1}` : '';
-  return first ? `${who} · ${categoryLabel(first)}${more}` : who;
+  if (!first) return who;
+  const stance =
+    first === 'candidate_support' || first === 'candidate_attack'
+      ? stancesOf(verdict.findings)[0]
+      : undefined;
+  // The stance names one candidate and direction; a second partisan category it covers is not "+1".
+  const shown = stance
+    ? verdict.categories.filter(
+        (c) => c !== (stance.stance === 'support' ? 'candidate_support' : 'candidate_attack'),
+      )
+    : verdict.categories.slice(1);
+  const more = shown.length > 0 ? ` +${shown.length}` : '';
+  return `${who} · ${stance ? capitalised(stanceWords(stance)) : categoryLabel(first)}${more}`;
 }
 
 const stopPropagation = (event: Event) => event.stopPropagation();

@@ -220,7 +220,10 @@ export function facebookPermalink(
   const post = postLinkOf(url);
   if (!post) return undefined;
   const kept = new URLSearchParams();
-  for (const [key, value] of url.searchParams) if (PERMALINK_KEYS.has(key) && value) kept.append(key, value);
+  // forEach: Firefox's content-script sandbox cannot iterate searchParams with for…of.
+  url.searchParams.forEach((value, key) => {
+    if (PERMALINK_KEYS.has(key) && value) kept.append(key, value);
+  });
   const clean = new URL(url.origin + url.pathname);
   const query = kept.toString();
   const canonical = `${clean.href}${query ? `?${query}` : ''}`;

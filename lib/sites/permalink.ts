@@ -62,9 +62,14 @@ const ACTION_KEYS = new Set([
 const ACTION_PATH =
   /^\/(?:a\/|ufi\/|reactions\/|nfx\/|comment\/replies|comment\/edit|editcomment|delete|report|sharer|share\.php|dialog\/|intent\/|logout|login|i\/flow\/|checkpoint)/i;
 
-/** The query keys of `url` (decoded as a browser would), without parsing the address twice. */
+/**
+ * The query keys of `url` (decoded as a browser would), without parsing the address twice. With
+ * forEach: in Firefox's content-script sandbox the searchParams iterators are not iterable.
+ */
 function queryKeys(url: URL): string[] {
-  return [...url.searchParams.keys()].map((k) => k.toLowerCase());
+  const keys: string[] = [];
+  url.searchParams.forEach((_value, key) => keys.push(key.toLowerCase()));
+  return keys;
 }
 
 /** Why `href` may never be a post URL (session or action), or undefined when it may. */

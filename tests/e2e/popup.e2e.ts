@@ -55,7 +55,7 @@ describe('popup', () => {
     await expect.poll(() => badge()).toBe(String(count));
     const first = items.first();
     expect(await first.locator('mark').count()).toBeGreaterThan(0);
-    expect(await first.textContent()).toMatch(/Kampanye/);
+    expect(await first.textContent()).toMatch(/Mendukung paslon/);
     expect(await first.textContent()).toMatch(/Belum ditandai ASN/);
     expect(errors).toEqual([]);
     await popup.close();

@@ -175,7 +175,8 @@ describe('reports in real Chromium', () => {
     expect(receiver.requests.filter((r) => r.outcome === 'invalid')).toEqual([]);
     const [report] = receiver.received;
     expect(report!.id).toBe(id);
-    expect(report!.schemaVersion).toBe(1);
+    expect(report!.schemaVersion).toBe(2);
+    expect(report!.stances).toEqual([{ candidate: null, stance: 'support' }]);
     expect(report!.post.text).toBe(text);
     expect(report!.post.author.handle).toBe('budi_asn');
     expect(report!.asn).toMatchObject({ source: 'manual', agency: AGENCY });

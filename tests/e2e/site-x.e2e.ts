@@ -96,7 +96,8 @@ describe('X', () => {
     expect(marks.filter(byAuthor('warga_biasa'))).toEqual([]);
     const budi = marks.find((m) => m.postText.includes(CAMPAIGN) && m.postText.includes('@budi_asn'))!;
     expect(budi.kind).toBe('asn');
-    expect(budi.label).toBe('⚑ASN · Kampanye');
+    // No campaign pack is on: the stance names "a candidate".
+    expect(budi.label).toBe('⚑ASN · Mendukung seorang paslon');
     // The explanation says who, how they are known as ASN, and why, with the words highlighted.
     await openPanelFor(again, ARTICLE, CAMPAIGN);
     await expect.poll(() => panel(again).getByTestId('netra-who').textContent()).toContain('@budi_asn');
