@@ -47,6 +47,11 @@ export interface Classification {
   neutralised: Neutralised[];
 }
 
+/** A rule's part in the stance step: none, a context cue, or one whose findings may make a stance. */
+const ROLE_OTHER = 0;
+const ROLE_CONTEXT = 1;
+const ROLE_STANCE = 2;
+
 /** Which directions a cue cancels, as cueSpans carries it. */
 const CANCELS = { both: 0, support: 1, attack: 2 } as const;
 
@@ -133,6 +138,8 @@ export class Matcher {
   private matchBuf = new Int32Array(3 * 256);
   private matchCount = 0;
   private readonly normaliseOptions: { words: ReadonlySet<string> };
+  /** Per rule: ROLE_OTHER, ROLE_CONTEXT or ROLE_STANCE. */
+  private readonly ruleRole: Uint8Array;
   private readonly hasPrefixes: boolean;
   private readonly scratchStates: Int32Array[] = [new Int32Array(MAX_ACTIVE), new Int32Array(MAX_ACTIVE)];
   private readonly scratchStarts: Int32Array[] = [new Int32Array(MAX_ACTIVE), new Int32Array(MAX_ACTIVE)];
@@ -205,6 +212,15 @@ export class Matcher {
     this.normaliseOptions = { words: this.segmentWords };
     this.hasPrefixes = data.prefixes.length > 0;
     this.termStamp = new Int32Array(data.termCount);
+    this.ruleRole = Uint8Array.from(data.rules, (rule) =>
+      rule.context !== undefined
+        ? ROLE_CONTEXT
+        : rule.category === 'candidate_support' ||
+            rule.category === 'candidate_attack' ||
+            ((rule.category === 'hate_speech' || rule.category === 'abusive') && rule.severity !== 'low')
+          ? ROLE_STANCE
+          : ROLE_OTHER,
+    );
   }
 
   /** Appends ids not yet seen for the current token (stamp) to `out` from `count`; returns the new count. */
@@ -485,8 +501,20 @@ export class Matcher {
     // Most posts that mention an anchor word ("kamu", "presiden") lack the rest of every rule it
     // anchors: those end here, before any occurrence is recorded or anything allocated.
     let viable = 0;
+    let stanceRules = false;
     for (let k = 0; k < fired.length; k++) {
-      if (this.allConditionsPresent(this.data.rules[fired[k]!]!.allOf)) fired[viable++] = fired[k]!;
+      if (this.allConditionsPresent(this.data.rules[fired[k]!]!.allOf)) {
+        fired[viable++] = fired[k]!;
+        if (this.ruleRole[fired[k]!] === ROLE_STANCE) stanceRules = true;
+      }
+    }
+    // Context cues matter only to partisan findings (and insults, which can be attacks): a post
+    // with neither skips them, so common cue words ("menurut", "katanya") cost nothing there.
+    if (!stanceRules) {
+      let kept = 0;
+      for (let k = 0; k < viable; k++)
+        if (this.ruleRole[fired[k]!] !== ROLE_CONTEXT) fired[kept++] = fired[k]!;
+      viable = kept;
     }
     if (viable === 0) return emptyClassification();
     // Only the slots these rules read (and candidate references) are recorded.
