@@ -547,14 +547,18 @@ export class Matcher {
       spans,
       cues,
       cueSpans,
-      references: this.references(slotOcc, tokens, text),
+      named: slotOcc.size(this.data.candidateSlot) > 0,
+      references: () => this.references(slotOcc, tokens, text),
     });
     const result = summarise(resolved.findings);
     // A stance is given where its category is flagged: one strong signal or weaker ones together.
-    result.stances = resolved.stances.filter((st) =>
-      result.categories.includes(st.stance === 'support' ? 'candidate_support' : 'candidate_attack'),
-    );
-    result.cues = [...cues, ...resolved.shapeCues];
+    if (resolved.stances.length > 0) {
+      result.stances = resolved.stances.filter((st) =>
+        result.categories.includes(st.stance === 'support' ? 'candidate_support' : 'candidate_attack'),
+      );
+    }
+    result.cues = resolved.shapeCues.length > 0 ? [...cues, ...resolved.shapeCues] : cues;
+
     result.neutralised = resolved.neutralised;
     return result;
   }

@@ -61,7 +61,9 @@ interface Input {
   cues: ContextCue[];
   /** Per cue: start token, end token, scope (-1 post, 0 sentence, N tokens), cancels (0 both, 1 support, 2 attack). */
   cueSpans: number[];
-  references: readonly (Span & {
+  /** Whether the text names a candidate at all (cheap; `references` builds the list). */
+  named: boolean;
+  references: () => readonly (Span & {
     candidate: { id: string; name: string };
     tokenStart: number;
     tokenEnd: number;
@@ -88,15 +90,16 @@ export function resolveStances(input: Input): {
   /** The cues read from the text's shape (pack cues are the caller's). */
   shapeCues: ContextCue[];
 } {
-  const { text, references } = input;
+  const { text } = input;
   const findings = [...input.findings];
   const spans = [...input.spans];
-  let partisan = false;
-  for (const f of findings)
-    if (stanceOf(f.category) || (isInsult(f) && references.length > 0)) partisan = true;
-  if (!partisan) return { findings, stances: [], neutralised: [], shapeCues: [] };
+  // Nothing to judge unless a partisan category could be flagged or an insult could become an
+  // attack: dropping findings never raises a score, so below the threshold the findings stand.
+  if (!((input.named && hasInsult(findings)) || partisanCouldFlag(findings)))
+    return { findings: input.findings, stances: [], neutralised: [], shapeCues: [] };
 
   const sentences = sentenceBounds(text);
+  const references = input.references();
   insultsAsAttacks(text, findings, spans, references);
   const cues = input.cues;
   const cueSpans = input.cueSpans;
@@ -209,6 +212,31 @@ function inTrailingTags(text: string, offset: number): boolean {
   );
 }
 
+function hasInsult(findings: readonly Finding[]): boolean {
+  for (const f of findings) if (isInsult(f)) return true;
+  return false;
+}
+
+/** Whether a partisan category's findings add up to a flag (each distinct rule once, at its strongest). */
+function partisanCouldFlag(findings: readonly Finding[]): boolean {
+  let weights: Map<string, number> | undefined;
+  for (const f of findings) {
+    const direction = stanceOf(f.category);
+    if (!direction) continue;
+    weights ??= new Map();
+    const key = `${direction}\u0000${f.packId}/${f.ruleId}`;
+    weights.set(key, Math.max(weights.get(key) ?? 0, SEVERITY[f.severity]));
+  }
+  if (!weights) return false;
+  let support = 0;
+  let attack = 0;
+  for (const [key, weight] of weights) {
+    if (key.startsWith('support')) support += weight;
+    else attack += weight;
+  }
+  return support >= FLAG_SCORE || attack >= FLAG_SCORE;
+}
+
 /** A hate-speech or abusive finding strong enough to count as an insult. */
 function isInsult(f: Finding): boolean {
   return (f.category === 'hate_speech' || f.category === 'abusive') && f.severity !== 'low';
@@ -223,7 +251,7 @@ function insultsAsAttacks(
   text: string,
   findings: Finding[],
   spans: number[],
-  references: Input['references'],
+  references: ReturnType<Input['references']>,
 ): void {
   const count = findings.length;
   for (let i = 0; i < count; i++) {
@@ -231,7 +259,7 @@ function insultsAsAttacks(
     if (!isInsult(f)) continue;
     const fs = spans[3 * i]!;
     const fe = spans[3 * i + 1]!;
-    let best: Input['references'][number] | undefined;
+    let best: ReturnType<Input['references']>[number] | undefined;
     let bestDistance = INSULT_REACH + 1;
     for (const r of references) {
       const distance = Math.max(0, r.tokenStart - fe, fs - r.tokenEnd);
