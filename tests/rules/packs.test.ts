@@ -47,6 +47,24 @@ describe('every shipped rule on its own examples (all campaign packs active)', (
   );
 });
 
+// A cue is looked for only in texts with a partisan or insulting finding (it can cancel nothing
+// elsewhere), so each match example carries one.
+const cueCases = (key: 'match' | 'noMatch'): Case[] =>
+  BASE_PACKS.flatMap((pack) =>
+    pack.contexts.flatMap((c) =>
+      (c.examples?.[key] ?? []).map((text): Case => [`${pack.id}/${c.id}`, text, c.id]),
+    ),
+  );
+
+describe('every shipped context cue on its own examples', () => {
+  test.each(cueCases('match'))('%s is found in %j', (_, text, id) => {
+    expect(classify(everything, text).cues.map((c) => c.ruleId)).toContain(id);
+  });
+  test.each(cueCases('noMatch'))('%s is not found in %j', (_, text, id) => {
+    expect(classify(everything, text).cues.map((c) => c.ruleId)).not.toContain(id);
+  });
+});
+
 describe('false friends from DOMAIN.md stay unflagged', () => {
   test.each([
     'Pilih menu nomor 2 ya kak, yang pedas',
