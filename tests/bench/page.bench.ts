@@ -70,7 +70,7 @@ import {
   printBreakdown,
   type Tracer,
   tracerFor,
-} from './trace';
+} from './page/trace';
 
 type BenchSite = 'x' | 'facebook';
 
