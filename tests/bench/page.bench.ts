@@ -71,8 +71,7 @@ import {
   type Tracer,
   tracerFor,
 } from './page/trace';
-
-type BenchSite = 'x' | 'facebook';
+import { type BenchSite, type PageBenchSettings, readSettings } from './page/settings';
 
 interface SiteSetup {
   name: string;
@@ -116,27 +115,17 @@ const SITES: Record<BenchSite, SiteSetup> = {
 
 const BATCH = 20;
 const INTERVAL_MS = 100;
-// 1 ms: finer sampling costs the page thread itself ~2% of a core (both runs), and noise with it.
-const SAMPLING_US = Number(process.env.NETRA_BENCH_SAMPLING_US) || 1000;
-/**
- * The sampling profiler runs only when asked for (NETRA_BENCH_PROFILES or NETRA_BENCH_SAMPLING_US):
- * at 1 ms it costs the page thread ~20 ms per second in both browsers, noise included.
- */
-const PROFILING = Boolean(process.env.NETRA_BENCH_PROFILES || process.env.NETRA_BENCH_SAMPLING_US);
 /** A page function called once per phase while tracing: maps the trace's clock to the page's. */
 const TRACE_SYNC_FN = '__netraBenchTraceSync';
 const LONG_TASK_MS = 50;
 const SETTLE_TIMEOUT_MS = 20_000;
 /** A user scrolling briskly: the latency target is about this pace. */
 const STEADY = { batches: 16, intervalMs: 750 };
-/** The paired measurement (NETRA_BENCH_PAIRS pairs per round, 0 for none): see `pairedPhase`. */
+/** The paired measurement (settings.pairs pairs per round): see `pairedPhase`. */
 const PAIRED = {
-  pairs: Math.max(0, Math.floor(Number(process.env.NETRA_BENCH_PAIRS ?? 24)) || 0),
   /** Each batch's window: a batch's work is done well within it (marks come in ~50 ms). */
   windowMs: 600,
 };
-/** NETRA_BENCH_PAIRED_ONLY=1: Netra's browser only, the load phase and then the paired measurement. */
-const PAIRED_ONLY = process.env.NETRA_BENCH_PAIRED_ONLY === '1';
 
 const TARGET = { msPerPost: 0.2, p95Ms: 100, heapMb: 10, gzipKb: 60 };
 
@@ -340,8 +329,8 @@ interface NetraSamples {
 const SYNC_FN = '__netraBenchClockSync';
 
 /** Starts the sampler and records a marker so its clock can be mapped to performance.now(). */
-async function startProfiler(cdp: CDPSession, page: Page): Promise<number> {
-  await cdp.send('Profiler.setSamplingInterval', { interval: SAMPLING_US });
+async function startProfiler(cdp: CDPSession, page: Page, samplingUs: number): Promise<number> {
+  await cdp.send('Profiler.setSamplingInterval', { interval: samplingUs });
   await cdp.send('Profiler.start');
   // A named busy loop of a few ms: its first sample in the profile is at `t` in the page.
   return page.evaluate((name) => {
@@ -352,10 +341,14 @@ async function startProfiler(cdp: CDPSession, page: Page): Promise<number> {
   }, SYNC_FN);
 }
 
-async function stopProfiler(cdp: CDPSession, syncAt: number, label = 'profile'): Promise<NetraSamples> {
+async function stopProfiler(
+  cdp: CDPSession,
+  syncAt: number,
+  label: string,
+  keep: string | undefined,
+): Promise<NetraSamples> {
   const { profile } = (await cdp.send('Profiler.stop')) as { profile: Profile };
   // NETRA_BENCH_PROFILES=<dir> keeps each phase's profile (open it in DevTools' Performance panel).
-  const keep = process.env.NETRA_BENCH_PROFILES;
   if (keep) {
     mkdirSync(keep, { recursive: true });
     writeFileSync(join(keep, `${label.replace(/[^\w.-]+/g, '-')}.cpuprofile`), JSON.stringify(profile));
@@ -598,8 +591,7 @@ interface RunContext {
   netra: boolean;
   userDataDir: string;
   tracer: Tracer;
-  /** NETRA_BENCH_TRACE: a full trace, kept, with the main thread's breakdown printed. */
-  fullTrace: boolean;
+  settings: PageBenchSettings;
 }
 
 /** Measures one phase: `act` adds posts [from, to); the phase ends when their marks are in. */
@@ -611,9 +603,10 @@ async function measure(
   act: () => Promise<void>,
 ): Promise<PhaseResult> {
   const { page, cdp, site, netra } = run;
+  const { profiler, traceDir } = run.settings;
   const m0 = await metrics(cdp);
   const cpu0 = processCpu(run.userDataDir);
-  const sync = PROFILING ? await startProfiler(cdp, page) : 0;
+  const sync = profiler ? await startProfiler(cdp, page, profiler.samplingUs) : 0;
   const startedAt = from === 0 ? 0 : await page.evaluate(() => performance.now());
   const wall0 = Date.now();
   await run.tracer.start();
@@ -624,12 +617,12 @@ async function measure(
   const cpu1 = processCpu(run.userDataDir);
   const pageSync = await syncCall(page);
   const events = await run.tracer.stop(`${site}-${netra ? 'netra' : 'baseline'}-${label}`);
-  const trace = run.fullTrace ? mainThreadBreakdown(events) : undefined;
+  const trace = traceDir !== undefined ? mainThreadBreakdown(events) : undefined;
   const netraTime = contentScriptTime(events);
   const traceSync = callTime(events, TRACE_SYNC_FN);
   if (traceSync === undefined) throw new Error(`${label}: the trace has no ${TRACE_SYNC_FN} call`);
-  const samples = PROFILING
-    ? await stopProfiler(cdp, sync, `${site}-${netra ? 'netra' : 'baseline'}-${label}`)
+  const samples = profiler
+    ? await stopProfiler(cdp, sync, `${site}-${netra ? 'netra' : 'baseline'}-${label}`, profiler.dir)
     : { samples: [], totalMs: NaN, top: [] };
   const wallMs = Date.now() - wall0;
   const state = await readState(page);
@@ -697,7 +690,7 @@ interface PairedResult {
 }
 
 /**
- * The paired measurement, in one page with Netra: PAIRED.pairs pairs of batches; in each pair
+ * The paired measurement, in one page with Netra: settings.pairs pairs of batches; in each pair
  * Netra reads one batch and the other is the same kind of batch hidden from it (read first in
  * every other pair, so slow drifts cancel). The page thread's CPU in the PAIRED.windowMs after
  * each batch (/proc schedstat) differs within a pair by what reading a batch costs the page:
@@ -709,8 +702,9 @@ interface PairedResult {
  */
 async function pairedPhase(run: RunContext, from: number): Promise<PairedResult | undefined> {
   const { page, site } = run;
+  const { pairs, profiler, traceDir, pairedDebug } = run.settings;
   const s = SITES[site];
-  const count = PAIRED.pairs * 2;
+  const count = pairs * 2;
   // Batch k of the phase is hidden when it is the second of a pair that reads first, or the
   // first of one that reads second.
   const hidden = (k: number) => ((k >> 1) % 2 === 0) === (k % 2 === 1);
@@ -738,7 +732,7 @@ async function pairedPhase(run: RunContext, from: number): Promise<PairedResult 
   }
   await run.tracer.start();
   // NETRA_BENCH_PROFILES: the sampler runs over the pairs too (read and hidden batches alike).
-  const profilerSync = PROFILING ? await startProfiler(run.cdp, page) : undefined;
+  const profilerSync = profiler ? await startProfiler(run.cdp, page, profiler.samplingUs) : undefined;
   const closed: ProcessCpu[] = [];
   const at: number[] = [];
   const until: number[] = [];
@@ -754,7 +748,9 @@ async function pairedPhase(run: RunContext, from: number): Promise<PairedResult 
     await run.cdp.send('HeapProfiler.collectGarbage');
   }
   opened.push(processCpu(run.userDataDir));
-  if (profilerSync !== undefined) await stopProfiler(run.cdp, profilerSync, `${site}-netra-paired`);
+  if (profiler && profilerSync !== undefined) {
+    await stopProfiler(run.cdp, profilerSync, `${site}-netra-paired`, profiler.dir);
+  }
   const pageSync = await syncCall(page);
   const events = await run.tracer.stop(`${site}-netra-paired`);
   const traceSync = callTime(events, TRACE_SYNC_FN);
@@ -786,7 +782,7 @@ async function pairedPhase(run: RunContext, from: number): Promise<PairedResult 
     marks: { expected: 0, markedExpected: 0, unexpected: 0, unmapped: 0 },
     hiddenMarked: 0,
   };
-  for (let p = 0; p < PAIRED.pairs; p++) {
+  for (let p = 0; p < pairs; p++) {
     const [read, hid] = hidden(2 * p) ? [2 * p + 1, 2 * p] : [2 * p, 2 * p + 1];
     result.threadDiffMs.push(threadIn(read) - threadIn(hid));
     result.jsDiffMs.push(jsMs[read]! - jsMs[hid]!);
@@ -794,14 +790,14 @@ async function pairedPhase(run: RunContext, from: number): Promise<PairedResult 
     result.hiddenAfterRead.push(hid > 0 && !hidden(hid - 1));
     result.gcDiffMs.push(gcAfter(read) - gcAfter(hid));
   }
-  if (process.env.NETRA_BENCH_PAIRED_DEBUG) {
+  if (pairedDebug) {
     for (let k = 0; k < count; k++) {
       console.log(
         `    ${site} window ${k} ${hidden(k) ? 'hidden' : 'read  '} thread ${f2(threadIn(k))} js ${f2(jsMs[k]!)}, then the forced collection ${f2(gcAfter(k))}`,
       );
     }
   }
-  if (run.fullTrace) {
+  if (traceDir !== undefined) {
     const pick = (hid: boolean) =>
       mainThreadBreakdown(
         events.filter((e) => {
@@ -862,12 +858,13 @@ async function openPage({ context, ...setup }: RunSetup): Promise<RunContext> {
   const cdp = await context.newCDPSession(page);
   await page.goto(`${s.origin}${s.blankPath}`);
   await cdp.send('Performance.enable');
-  if (PROFILING) await cdp.send('Profiler.enable');
+  if (setup.settings.profiler) await cdp.send('Profiler.enable');
   return { ...setup, page, cdp };
 }
 
 async function runSite(setup: RunSetup): Promise<RunResult> {
   const { site, netra } = setup;
+  const { pairedOnly, pairs } = setup.settings;
   const s = SITES[site];
   const open = () => openPage(setup);
   const load = (run: RunContext) =>
@@ -877,7 +874,7 @@ async function runSite(setup: RunSetup): Promise<RunResult> {
   const run = await open();
   const phases: PhaseResult[] = [await load(run)];
   const heapInitial = await heapAfterGc(run.cdp);
-  if (!PAIRED_ONLY) {
+  if (!pairedOnly) {
     const steadyEnd = s.initial + STEADY.batches * BATCH;
     phases.push(
       await appendPhase(
@@ -898,13 +895,13 @@ async function runSite(setup: RunSetup): Promise<RunResult> {
       ),
     );
   }
-  const heapTotal = PAIRED_ONLY ? heapInitial : await heapAfterGc(run.cdp);
+  const heapTotal = pairedOnly ? heapInitial : await heapAfterGc(run.cdp);
   let paired: PairedResult | undefined;
-  if (netra && PAIRED.pairs > 0) {
+  if (netra && pairs > 0) {
     // In a page loaded afresh with the first 1,000 posts: the same page for both sites and every
     // run, of the size of a long session's feed.
     let again = run;
-    if (!PAIRED_ONLY) {
+    if (!pairedOnly) {
       await run.page.close();
       again = await open();
       await load(again);
@@ -1356,6 +1353,7 @@ function reportSizes(): boolean {
 
 /** Runs the page benchmark and prints its figures (expects `.output/chrome-mv3`). */
 export async function main(): Promise<void> {
+  const settings = readSettings();
   if (!existsSync(join(CHROME_BUILD, 'manifest.json'))) {
     throw new Error(`No extension build at ${CHROME_BUILD}: run \`npm run build\` first.`);
   }
@@ -1365,14 +1363,12 @@ export async function main(): Promise<void> {
   );
   console.log('Timings on a shared machine are noisy: compare the two columns of one run.');
   // NETRA_BENCH_SITES=x (or facebook) runs one site, for working on a miss.
-  const only = process.env.NETRA_BENCH_SITES?.split(',');
-  const sites = (Object.keys(SITES) as BenchSite[]).filter((site) => !only || only.includes(site));
+  const { sites, rounds, pairedOnly } = settings;
   const results = new Map<BenchSite, { base?: RunResult; ours?: RunResult }>(sites.map((s) => [s, {}]));
 
   // Rounds alternate between the plain browser and Netra's, and each figure is the median of its
   // rounds (latencies and long tasks: all rounds together), so a burst of load from elsewhere on
   // the machine moves one round, not the result. NETRA_BENCH_ROUNDS sets how many (default 3).
-  const rounds = Math.max(1, Number(process.env.NETRA_BENCH_ROUNDS ?? 3));
   const runs = new Map<BenchSite, { base: RunResult[]; ours: RunResult[] }>(
     sites.map((s) => [s, { base: [], ours: [] }]),
   );
@@ -1382,13 +1378,12 @@ export async function main(): Promise<void> {
   // content scripts' CPU time comes from it. NETRA_BENCH_TRACE=<dir> records full traces instead
   // (kept in <dir>) and prints the main thread's time by event, with Netra next to without; that
   // slows both runs much more: diagnosis only.
-  const traceDir = process.env.NETRA_BENCH_TRACE;
+  const { traceDir } = settings;
   const categories = traceDir ? undefined : LIGHT_CATEGORIES;
   const tracers = {
     plain: await tracerFor(plain.context, traceDir, categories),
     ours: await tracerFor(session.context, traceDir, categories),
   };
-  const fullTrace = traceDir !== undefined;
   try {
     await routeFeeds(plain.context);
     await routeFeeds(session.context);
@@ -1401,8 +1396,8 @@ export async function main(): Promise<void> {
           { context: session.context, userDataDir: session.userDataDir, netra: true, tracer: tracers.ours },
         ];
         for (const browser of browsers) {
-          if (PAIRED_ONLY && !browser.netra) continue;
-          const result = await runSite({ ...browser, site, fullTrace });
+          if (pairedOnly && !browser.netra) continue;
+          const result = await runSite({ ...browser, site, settings });
           runs.get(site)![browser.netra ? 'ours' : 'base'].push(result);
         }
       }
@@ -1411,7 +1406,7 @@ export async function main(): Promise<void> {
     await plain.close();
     await session.close();
   }
-  if (PAIRED_ONLY) {
+  if (pairedOnly) {
     const misses: string[] = [];
     for (const site of sites) {
       console.log(`\n${SITES[site].name}: the page loaded with ${f0(SITES[site].initial)} posts, then`);
