@@ -4,18 +4,8 @@
 // or through `npm run bench`. It builds nothing. Its settings (NETRA_BENCH_*) are in
 // tests/bench/README.md and are read once, by page/settings.ts.
 //
-// This file only wires the run; the parts are in tests/bench/page/:
-//   settings.ts    the NETRA_BENCH_* variables, read once into one typed object
-//   sites.ts       each site's generated feed, the phases' batches, which posts Netra should mark
-//   setup.ts       the plain browser, the feeds served at each origin, the ASN author tagged
-//   instrument.ts  in the page: long tasks, marks, the feed appender
-//   run-site.ts    one site in one browser: load, scroll, burst, heap, then the paired measurement
-//   measure.ts     one phase: metrics, /proc CPU, trace and profile before and after, marks
-//   paired.ts      read and hidden batches in pairs, in one page with Netra
-//   cdp.ts, process-cpu.ts, long-tasks.ts, trace.ts   where the figures come from
-//   results.ts     what a run yields, and one result from several rounds (medians)
-//   statistics.ts  medians, percentiles, confidence intervals
-//   report.ts, report-paired.ts, print.ts             the printed report and its targets
+// This file only wires the run (settings, browsers, rounds, report); the parts are in
+// tests/bench/page/, one job each (tests/bench/README.md lists them).
 
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
