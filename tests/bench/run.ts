@@ -1,6 +1,7 @@
 // `npm run bench`: every benchmark in sequence, each printing its figures next to a baseline
 // measured in the same run. `--only rules|registry|import|page` (repeatable, or comma-separated) runs
-// some. The import and page parts need the Chrome build: it is built here when missing.
+// some; `--help` lists them. The import and page parts need the Chrome build: it is built here when
+// missing. Settings: tests/bench/README.md.
 
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -41,16 +42,33 @@ function ensureBuild(): void {
   if (built.status !== 0) throw new Error(`npx wxt build failed (exit ${built.status ?? built.signal})`);
 }
 
-function parseOnly(argv: string[]): Set<Part['name']> {
+const PART_NAMES = PARTS.map((part) => part.name).join('|');
+
+/** The usage, with every part and the file it runs. */
+function usage(): string {
+  return [
+    `usage: npm run bench [-- --only ${PART_NAMES}]`,
+    '       npm run bench -- --help',
+    '',
+    'parts (all by default; --only repeated or comma-separated runs some):',
+    ...PARTS.map((part) => `  ${part.name.padEnd(9)} ${part.title}  (${part.file})`),
+    '',
+    'settings (NETRA_BENCH_* and others): tests/bench/README.md',
+  ].join('\n');
+}
+
+/** The parts asked for by `--only` (all when none is), or 'help' for --help / -h. */
+function parseOnly(argv: string[]): Set<Part['name']> | 'help' {
   const names = new Set<Part['name']>();
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
+    if (arg === '--help' || arg === '-h') return 'help';
     const value = arg === '--only' ? argv[++i] : arg.startsWith('--only=') ? arg.slice(7) : undefined;
     if (arg !== '--only' && value === undefined) throw new Error(`unknown argument: ${arg}`);
-    if (!value) throw new Error('--only needs a part: rules, registry, import or page');
+    if (!value) throw new Error(`--only needs a part: ${PART_NAMES}`);
     for (const name of value.split(',')) {
       if (!PARTS.some((part) => part.name === name)) {
-        throw new Error(`unknown part "${name}": use rules, registry, import or page`);
+        throw new Error(`unknown part "${name}": use ${PART_NAMES}`);
       }
       names.add(name as Part['name']);
     }
@@ -73,17 +91,22 @@ async function runPart(part: Part): Promise<void> {
 }
 
 async function main(): Promise<void> {
-  let selected: Set<Part['name']>;
+  let selected: Set<Part['name']> | 'help';
   try {
     selected = parseOnly(process.argv.slice(2));
   } catch (error) {
     console.error(`bench: ${(error as Error).message}`);
-    console.error('usage: npm run bench [-- --only rules|registry|import|page]');
+    console.error(usage());
     process.exitCode = 2;
     return;
   }
+  if (selected === 'help') {
+    console.log(usage());
+    return;
+  }
+  const only = selected;
   const outcomes: { part: Part; seconds: number; error?: unknown }[] = [];
-  for (const part of PARTS.filter((p) => selected.has(p.name))) {
+  for (const part of PARTS.filter((p) => only.has(p.name))) {
     const rule = '='.repeat(100);
     console.log(`\n${rule}\n${part.title}  (${part.file})\n${rule}`);
     const started = performance.now();
