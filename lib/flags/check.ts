@@ -54,6 +54,6 @@ export function checkPost(
   if (mode === 'asn' && !asn) return { asn, findings: [] };
   const result = classify(matcher, snapshot.text);
   const flagged = new Set(result.categories);
-  const findings = result.findings.filter((f) => flagged.has(f.category)) as Finding[];
+  const findings = result.findings.filter((f) => flagged.has(f.category));
   return { asn, findings };
 }

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { CATEGORIES, SEVERITIES } from '../rules/categories';
+import { CATEGORIES } from '../rules/categories';
+import { FINDING_FIELDS as findingFields, type Finding, FindingSchema } from '../rules/finding';
 import { stancesFromFindings } from '../rules/stance';
 import { PostSnapshotSchema } from '../sites/snapshot';
 
@@ -32,29 +33,7 @@ const isoDateTime = z.iso.datetime({ offset: true });
 const short = z.string().max(500);
 const label = z.string().max(200);
 
-const findingFields = {
-  ruleId: z.string().min(1).max(200),
-  packId: z.string().min(1).max(200),
-  severity: z.enum(SEVERITIES),
-  candidate: z.object({ id: z.string().min(1).max(200), name: short }).optional(),
-  explanation: z.string().max(2000),
-  start: z.int().min(0).describe('UTF-16 offset of the match in post.text (the original text).'),
-  end: z.int().min(0).describe('UTF-16 offset just after the match in post.text.'),
-  match: z.string().max(2000).describe('The matched text as it appears in post.text.'),
-};
-
-const SpanSchema = z.object({
-  start: z.int().min(0).describe('UTF-16 offset in post.text.'),
-  end: z.int().min(0),
-  match: z.string().max(2000),
-});
-
-export const FindingSchema = z.object({
-  ...findingFields,
-  category: z.enum(CATEGORIES),
-  reference: SpanSchema.optional().describe('Where the candidate was named (a name, number, hashtag…).'),
-});
-export type Finding = z.infer<typeof FindingSchema>;
+export { FindingSchema, type Finding };
 
 export const FindingV1Schema = z.object({ ...findingFields, category: z.enum(V1_CATEGORIES) });
 

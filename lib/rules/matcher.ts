@@ -1,5 +1,6 @@
 import { CATEGORIES, CONTEXT_KINDS, type Category, type Severity } from './categories';
 import { type CompiledCondition, MATCHER_FORMAT, MATCHER_VERSION, type MatcherData } from './compile';
+import type { Finding } from './finding';
 import { type CandidateStance, type ContextCue, type Neutralised, resolveStances } from './stance';
 import { keyIdEpoch, normaliseInto, TokenBuffer } from './normalise';
 import { MAX_PHRASE_TERMS } from './pattern';
@@ -9,20 +10,7 @@ import { MAX_PHRASE_TERMS } from './pattern';
 // Then only rules whose anchor slot received an occurrence are checked against their
 // conditions. Every loop is bounded by the token count times a small constant.
 
-/** One rule match, with offsets into the original text. */
-export interface Finding {
-  ruleId: string;
-  packId: string;
-  category: Category;
-  severity: Severity;
-  candidate?: { id: string; name: string };
-  /** Where the candidate was named (a name, number, hashtag…), when the finding names one. */
-  reference?: { start: number; end: number; match: string };
-  explanation: string;
-  start: number;
-  end: number;
-  match: string;
-}
+export type { Finding } from './finding';
 
 /** The post-level judgement for one category. */
 export interface Verdict {
