@@ -3,7 +3,13 @@
 
 import { CATEGORIES, type Category, SEVERITIES, type Severity } from './categories';
 import { compileMatcherData, type MatcherData } from './compile';
-import { type Classification, type Finding, Matcher, type Verdict, validateMatcherData } from './matcher';
+import {
+  type Classification,
+  type Finding,
+  Matcher,
+  type CategoryVerdict,
+  validateMatcherData,
+} from './matcher';
 import type { Pack, PackError } from './pack';
 
 export { FLAG_THRESHOLD, SEVERITY_WEIGHT } from './matcher';
@@ -11,7 +17,17 @@ export { normalise, type Token, type TokenKind } from './normalise';
 export { loadPacks, PackSchema, packJsonSchema, parsePack } from './pack';
 export { BASE_PACKS, CAMPAIGN_PACKS } from './packs';
 export { parsePattern } from './pattern';
-export type { Category, Classification, Finding, Matcher, MatcherData, Pack, PackError, Severity, Verdict };
+export type {
+  Category,
+  Classification,
+  Finding,
+  Matcher,
+  MatcherData,
+  Pack,
+  PackError,
+  Severity,
+  CategoryVerdict,
+};
 export { CATEGORIES, SEVERITIES };
 
 /** Compiles validated packs (in priority order: the first campaign pack wins a shared ballot number). */

@@ -13,7 +13,7 @@ import { MAX_PHRASE_TERMS } from './pattern';
 export type { Finding } from './finding';
 
 /** The post-level judgement for one category. */
-export interface Verdict {
+export interface CategoryVerdict {
   category: Category;
   /** Sum of the strongest severity weight of each distinct rule that matched. */
   score: number;
@@ -26,7 +26,7 @@ export interface Classification {
   /** Categories whose verdict is flagged, in CATEGORIES order. */
   categories: Category[];
   findings: Finding[];
-  verdicts: Verdict[];
+  verdicts: CategoryVerdict[];
   /** Which candidate, which way: one entry per candidate (or "a candidate") of a flagged partisan category. */
   stances: CandidateStance[];
   /** Reporting, quoting, question… cues found in the text (whether or not they cancelled anything). */
@@ -794,7 +794,7 @@ function anyNear(
   return false;
 }
 
-function flaggedCategories(verdicts: Verdict[]): Category[] {
+function flaggedCategories(verdicts: CategoryVerdict[]): Category[] {
   const out: Category[] = [];
   for (const v of verdicts) if (v.flagged) out.push(v.category);
   return out;
@@ -913,7 +913,7 @@ function sameRule(f: Finding, g: Finding): boolean {
  */
 export function summarise(findings: Finding[]): Classification {
   const n = findings.length;
-  const verdicts: Verdict[] = [];
+  const verdicts: CategoryVerdict[] = [];
   for (const category of CATEGORIES) {
     let found = false;
     let score = 0;
