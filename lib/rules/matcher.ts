@@ -1,7 +1,13 @@
 import { CATEGORIES, CONTEXT_KINDS, type Category, type Severity } from './categories';
 import { type CompiledCondition, MATCHER_FORMAT, MATCHER_VERSION, type MatcherData } from './compile';
 import type { Finding } from './finding';
-import { type CandidateStance, type ContextCue, type Neutralised, resolveStances } from './stance';
+import {
+  type CandidateStance,
+  type ContextCue,
+  type Neutralised,
+  needsStance,
+  resolveStances,
+} from './stance';
 import { keyIdEpoch, normaliseInto, TokenBuffer } from './normalise';
 import { MAX_PHRASE_TERMS } from './pattern';
 
@@ -126,6 +132,8 @@ export class Matcher {
   private matchBuf = new Int32Array(3 * 256);
   private matchCount = 0;
   private readonly normaliseOptions: { words: ReadonlySet<string> };
+  private readonly spanBuf: number[] = [];
+  private readonly cueSpanBuf: number[] = [];
   /** Per rule: ROLE_OTHER, ROLE_CONTEXT or ROLE_STANCE. */
   private readonly ruleRole: Uint8Array;
   private readonly hasPrefixes: boolean;
@@ -516,9 +524,12 @@ export class Matcher {
     slotOcc.reset();
     const buf = this.matchBuf;
     for (let k = 0; k < this.matchCount; k += 3) this.record(slotOcc, buf[k]!, buf[k + 1]!, buf[k + 2]!);
-    const spans: number[] = [];
+    // Reused from one text to the next; the stance step copies what it keeps.
+    const spans = this.spanBuf;
+    const cueSpans = this.cueSpanBuf;
+    spans.length = 0;
+    cueSpans.length = 0;
     const cues: ContextCue[] = [];
-    const cueSpans: number[] = [];
     const findings = this.evaluate(
       text,
       tokens,
@@ -529,13 +540,19 @@ export class Matcher {
       cueSpans,
     );
     if (findings.length === 0 && cues.length === 0) return emptyClassification();
+    const named = slotOcc.size(this.data.candidateSlot) > 0;
+    if (!needsStance(findings, named)) {
+      const plain = summarise(findings);
+      plain.cues = cues;
+      return plain;
+    }
     const resolved = resolveStances({
       text,
       findings,
       spans,
       cues,
       cueSpans,
-      named: slotOcc.size(this.data.candidateSlot) > 0,
+      named,
       references: () => this.references(slotOcc, tokens, text),
     });
     const result = summarise(resolved.findings);

@@ -91,12 +91,10 @@ export function resolveStances(input: Input): {
   shapeCues: ContextCue[];
 } {
   const { text } = input;
-  const findings = [...input.findings];
-  const spans = [...input.spans];
-  // Nothing to judge unless a partisan category could be flagged or an insult could become an
-  // attack: dropping findings never raises a score, so below the threshold the findings stand.
-  if (!((input.named && hasInsult(findings)) || partisanCouldFlag(findings)))
+  if (!needsStance(input.findings, input.named))
     return { findings: input.findings, stances: [], neutralised: [], shapeCues: [] };
+  const findings = [...input.findings];
+  const spans = input.spans.slice(0, 3 * findings.length);
 
   const sentences = sentenceBounds(text);
   const references = input.references();
@@ -210,6 +208,15 @@ function inTrailingTags(text: string, offset: number): boolean {
       .replace(/[\p{P}\p{S}\s\p{Extended_Pictographic}]+/gu, '')
       .replace(/\u200d|\ufe0f/gu, '') === ''
   );
+}
+
+/**
+ * Whether a text's findings need the stance step: a partisan category could be flagged, or an
+ * insult could be aimed at a named candidate. Dropping findings never raises a score, so below
+ * the threshold the findings stand as they are.
+ */
+export function needsStance(findings: readonly Finding[], named: boolean): boolean {
+  return (named && hasInsult(findings)) || partisanCouldFlag(findings);
 }
 
 function hasInsult(findings: readonly Finding[]): boolean {
