@@ -37,6 +37,10 @@ export const SEEN_WRITE_MS = 5 * 60_000;
 
 export const DEFAULT_MAX_FLAGS = 2_000;
 
+/** What upsertFlags did with one input: stored (new or refreshed), or refused and why. */
+export type UpsertResult =
+  { flag: Flag; created: boolean } | { flag: null; refused: 'invalid'; reason: string };
+
 /** A refused flag operation; `message` is Indonesian, for the UI. */
 export class FlagError extends Error {
   override name = 'FlagError';
@@ -118,22 +122,27 @@ export class FlagStore {
   /** Adds a flag or refreshes the one with the same key (status and firstSeenAt are kept). */
   async upsertFlag(input: FlagInput): Promise<{ flag: Flag; created: boolean }> {
     const [result] = await this.upsertFlags([input]);
+    if (!result!.flag) throw new FlagError(result!.reason);
     return result!;
   }
 
   /**
    * Adds or refreshes several flags in one write (a scan tick's worth). A flag seen again with
-   * nothing new is not written again until its lastSeenAt is SEEN_WRITE_MS old.
+   * nothing new is not written again until its lastSeenAt is SEEN_WRITE_MS old. Each input is
+   * judged on its own: one that is invalid is refused with the reason and the others are stored.
    */
-  upsertFlags(inputs: readonly FlagInput[]): Promise<{ flag: Flag; created: boolean }[]> {
+  upsertFlags(inputs: readonly FlagInput[]): Promise<UpsertResult[]> {
     const parsed = inputs.map((input) => FlagInputSchema.safeParse(input));
-    const bad = parsed.find((p) => !p.success);
-    if (bad && !bad.success)
-      return Promise.reject(new FlagError(`Penanda tidak valid: ${describeIssues(bad.error)}`));
-    return this.transact<{ flag: Flag; created: boolean }[]>((state, nowIso, now) => {
+    return this.transact<UpsertResult[]>((state, nowIso, now) => {
       const put = new Map<string, Flag>();
-      const results = parsed.map((p) => {
-        const { snapshot, findings, asn, tabId } = p.data!;
+      const results = parsed.map((p): UpsertResult => {
+        if (!p.success)
+          return {
+            flag: null,
+            refused: 'invalid',
+            reason: `Penanda tidak valid: ${describeIssues(p.error)}`,
+          };
+        const { snapshot, findings, asn, tabId } = p.data;
         const key = flagKey(snapshot);
         const existing = state.flags.get(key);
         if (existing) {

@@ -152,6 +152,24 @@ describe('upsertFlag', () => {
     expect(await flags.query()).toEqual([]);
   });
 
+  test('one invalid input of a batch is refused with the reason; the others are stored (issue #17)', async () => {
+    const { flags } = harness();
+    const results = await flags.upsertFlags([
+      input({ snapshot: createSnapshotMock({ postId: 'a' }) }),
+      input({
+        snapshot: createSnapshotMock({ postId: 'b' }),
+        findings: [createFindingMock({ match: 'x'.repeat(2001) })],
+      }),
+      input({ snapshot: createSnapshotMock({ postId: 'c' }) }),
+    ]);
+    expect(results.map((r) => r.flag?.key ?? null)).toEqual(['x:a', null, 'x:c']);
+    expect(results[1]).toMatchObject({
+      refused: 'invalid',
+      reason: expect.stringMatching(/findings\.0\.match/),
+    });
+    expect((await flags.query()).map((f) => f.key).sort()).toEqual(['x:a', 'x:c']);
+  });
+
   test('returned flags are copies', async () => {
     const { flags } = harness();
     const { flag } = await flags.upsertFlag(input());
