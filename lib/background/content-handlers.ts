@@ -41,6 +41,17 @@ const NOT_FLAGGED = (asn: AsnMatch | null): Verdict => ({
   status: null,
 });
 
+/** The page a batch came from, for the flood cap: origin and path (queries and fragments vary). */
+function pageOf(url: string | undefined): string | undefined {
+  if (!url) return undefined;
+  try {
+    const { origin, pathname } = new URL(url);
+    return `${origin}${pathname}`.slice(0, 2048);
+  } catch {
+    return undefined;
+  }
+}
+
 /** Registers the content channel's handlers. */
 export function registerContentHandlers(router: MessageRouter): void {
   router
@@ -71,6 +82,7 @@ export function registerContentHandlers(router: MessageRouter): void {
       const verdicts: Verdict[] = [];
       const toFlag: { index: number; input: FlagInput }[] = [];
       const pageUrl = clipUrl(ctx.sender.tab?.url ?? ctx.sender.url ?? '');
+      const page = pageOf(pageUrl);
       bounded.forEach((b, index) => {
         verdicts.push(NOT_FLAGGED(null));
         if (!b.ok) return;
@@ -87,14 +99,20 @@ export function registerContentHandlers(router: MessageRouter): void {
         // Evidence is captured now: Facebook and X remove posts that scroll away. A post with no
         // permalink keeps the page it was seen on.
         const snapshot = b.snapshot.url || !pageUrl ? b.snapshot : { ...b.snapshot, url: pageUrl };
-        toFlag.push({ index, input: { snapshot, findings, asn, tabId: ctx.tabId ?? undefined } });
+        toFlag.push({
+          index,
+          input: { snapshot, findings, asn, tabId: ctx.tabId ?? undefined, ...(page ? { page } : {}) },
+        });
       });
       // One write for the whole batch (only the flags that are new or changed).
       const stored = toFlag.length > 0 ? await flagStore().upsertFlags(toFlag.map((t) => t.input)) : [];
+      let capped = 0;
       stored.forEach((result, i) => {
         const { index, input } = toFlag[i]!;
         if (!result.flag) {
-          rejected.push({ index, error: result.reason });
+          // Over the flood cap: counted and shown, not stored, not marked.
+          if (result.refused === 'capped') capped += 1;
+          else rejected.push({ index, error: result.reason });
           return;
         }
         verdicts[index] = {
@@ -108,11 +126,13 @@ export function registerContentHandlers(router: MessageRouter): void {
       if (rejected.length > 0) {
         rejected.sort((a, b) => a.index - b.index);
         console.warn('[netra] posts refused:', rejected);
+      }
+      if (rejected.length > 0 || capped > 0)
         void countInTabHealth(ctx.tabId, {
           rejected: rejected.length,
-          lastRejection: rejected[0]!.error,
+          capped,
+          ...(rejected[0] ? { lastRejection: rejected[0].error } : {}),
         }).catch((error: unknown) => console.warn('[netra]', error));
-      }
       if (stored.some((s) => s.flag)) {
         // The page waits for this answer to mark posts; the badge need not hold it up.
         void updateBadge(ctx.tabId).catch((error: unknown) => console.warn('[netra] badge:', error));

@@ -23,6 +23,8 @@ export const FlagSchema = z.object({
   firstSeenAt: isoDateTime,
   lastSeenAt: isoDateTime,
   tabId: z.int().optional(),
+  /** The page it was first seen on (origin and path), for the per-page flood cap. */
+  page: z.string().max(2048).optional(),
   reportId: z.string().max(100).optional(),
 });
 export type Flag = z.infer<typeof FlagSchema>;
@@ -39,6 +41,7 @@ export const FlagInputSchema = z.object({
   findings: z.array(FindingSchema).max(500),
   asn: AsnMatchSchema.nullable(),
   tabId: z.int().optional(),
+  page: z.string().max(2048).optional(),
 });
 export type FlagInput = z.infer<typeof FlagInputSchema>;
 
@@ -81,6 +84,12 @@ export function flagKey(snapshot: PostSnapshot): string {
   const reposter = snapshot.context?.repostedBy;
   if (snapshot.kind === 'repost' && reposter) key += `#repost:${handleKey(reposter.handle)}`;
   return key;
+}
+
+/** The account a flag is about: the reposter of a repost (the one who shared it), else the author. */
+export function flagAccount(snapshot: PostSnapshot): string {
+  const reposter = snapshot.kind === 'repost' ? snapshot.context?.repostedBy : undefined;
+  return `${snapshot.site}:${handleKey((reposter ?? snapshot.author).handle)}`;
 }
 
 /** Distinct categories of findings, in CATEGORIES order. */

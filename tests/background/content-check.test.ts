@@ -3,6 +3,7 @@ import { beforeEach, describe, expect, test, vi } from 'vitest';
 import { browser } from 'wxt/browser';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { flagStore } from '@/lib/background/services';
+import { DEFAULT_FLOOD_LIMITS } from '@/lib/flags/store';
 import { startBackground } from '@/lib/background/start';
 import type { CheckAnswer } from '@/lib/messaging/protocol';
 import type { MessageRouter } from '@/lib/messaging/router';
@@ -138,6 +139,22 @@ describe('content/check judges each post on its own', () => {
     await check([], { ...HEALTH, seen: 9, url: `https://x.com/search?q=${'c'.repeat(5000)}` });
     await vi.waitFor(async () => expect((await tabHealthItem.get())[String(TAB)]?.seen).toBe(9));
     expect((await tabHealthItem.get())[String(TAB)]?.url).toHaveLength(2048);
+  }, 30_000);
+
+  test('a flood by one account: the excess over the hourly cap is counted in the health, not stored', async () => {
+    await tabHealthItem.set({ [String(TAB)]: HEALTH } as never);
+    const flood = Array.from({ length: 45 }, () => post({ author: { handle: 'pembanjir' } }));
+    const answers = [await check(flood.slice(0, 25)), await check(flood.slice(25))];
+    const flagged = answers.flatMap((a) => a.verdicts).filter((v) => v.flagKey !== null);
+    expect(flagged).toHaveLength(DEFAULT_FLOOD_LIMITS.perAccountPerHour);
+    await vi.waitFor(async () =>
+      expect((await tabHealthItem.get())[String(TAB)]?.capped).toBe(
+        45 - DEFAULT_FLOOD_LIMITS.perAccountPerHour,
+      ),
+    );
+    expect((await flagStore().query()).filter((f) => f.snapshot.author.handle === 'pembanjir')).toHaveLength(
+      DEFAULT_FLOOD_LIMITS.perAccountPerHour,
+    );
   }, 30_000);
 
   test('more than 50 posts in one message is still refused as a whole (no content script sends that)', async () => {

@@ -9,7 +9,7 @@ import {
   loadFlagState,
   openIdbFlagRecords,
 } from '@/lib/flags/records';
-import { FlagStore } from '@/lib/flags/store';
+import { DEFAULT_FLOOD_LIMITS, FlagStore } from '@/lib/flags/store';
 import { FLAGS_KEY } from '@/lib/reports/store';
 import { createAsnMock, createFindingMock, createSnapshotMock } from '../reports/factories';
 
@@ -269,7 +269,7 @@ describe('prune', () => {
     },
   );
 
-  test('over maxFlags: dismissed go first, then the oldest; reported never', async () => {
+  test('over maxFlags: dismissed go first, then reviewed; unreviewed and reported never (issue #17)', async () => {
     const { flags, clock } = harness();
     const statuses: FlagStatus[] = ['reported', 'new', 'dismissed', 'reviewed', 'new'];
     for (const [i, status] of statuses.entries()) {
@@ -277,10 +277,61 @@ describe('prune', () => {
       if (status !== 'new') await flags.setStatus(flag.key, status, { reportId: 'r' });
       clock.t += 1_000;
     }
-    expect(await flags.prune({ retentionDays: 30, maxFlags: 3 })).toBe(2);
-    expect((await flags.query()).map((f) => f.snapshot.postId).sort()).toEqual(['0', '3', '4']);
-    expect(await flags.prune({ retentionDays: 30, maxFlags: 0 })).toBe(2);
-    expect((await flags.query()).map((f) => f.status)).toEqual(['reported']);
+    expect(await flags.prune({ retentionDays: 30, maxFlags: 4 })).toBe(1);
+    expect((await flags.query()).map((f) => f.snapshot.postId).sort()).toEqual(['0', '1', '3', '4']);
+    expect(await flags.prune({ retentionDays: 30, maxFlags: 0 })).toBe(1);
+    expect((await flags.query()).map((f) => f.status).sort()).toEqual(['new', 'new', 'reported']);
+  });
+});
+
+describe('flood cap (issue #17, attack 5)', () => {
+  const byAuthor = (handle: string, id: string, page?: string) =>
+    input({
+      snapshot: createSnapshotMock({ postId: id, author: { handle } }),
+      ...(page ? { page } : {}),
+    });
+
+  test("a flood by one account stores at most its hourly cap; the monitor's real flags survive a restart and prune", async () => {
+    const records = createMemoryFlagRecords();
+    const { flags, clock } = harness(records);
+    const real = await flags.upsertFlags(
+      ['r1', 'r2', 'r3', 'r4', 'r5'].map((id, i) => byAuthor(`asn${i}`, id)),
+    );
+    expect(real.every((r) => r.flag)).toBe(true);
+    clock.t += 60_000;
+    const flood = await flags.upsertFlags(
+      Array.from({ length: 2_100 }, (_, i) => byAuthor('budi_asn', `f${i}`, 'https://x.com/home')),
+    );
+    expect(flood.filter((r) => r.flag)).toHaveLength(DEFAULT_FLOOD_LIMITS.perAccountPerHour);
+    expect(flood.filter((r) => !r.flag && r.refused === 'capped')).toHaveLength(
+      2_100 - DEFAULT_FLOOD_LIMITS.perAccountPerHour,
+    );
+    expect(flood.at(-1)).toMatchObject({ reason: expect.stringMatching(/x:budi_asn dalam satu jam/) });
+
+    // The worker restarts, prunes with a small cap: the unreviewed flags are all still there.
+    const restarted = new FlagStore({ records, now: () => clock.t });
+    await restarted.prune({ retentionDays: 30, maxFlags: 10 });
+    const keys = (await restarted.query({ status: 'new' })).map((f) => f.key);
+    for (const id of ['r1', 'r2', 'r3', 'r4', 'r5']) expect(keys).toContain(`x:${id}`);
+
+    // The cap counts what the records hold (it survives the restart), and an hour later opens again.
+    await expect(restarted.upsertFlag(byAuthor('budi_asn', 'later'))).rejects.toThrow(/tidak disimpan/);
+    clock.t += 3_601_000;
+    expect((await restarted.upsertFlag(byAuthor('budi_asn', 'later'))).created).toBe(true);
+  });
+
+  test('one page adding flags for many accounts is capped per page; another page is not', async () => {
+    const { flags } = harness(createMemoryFlagRecords());
+    const limits = { perAccountPerHour: 30, perPagePerHour: 50 };
+    const capped = new FlagStore({ records: createMemoryFlagRecords(), now: () => T0, limits });
+    const many = await capped.upsertFlags(
+      Array.from({ length: 80 }, (_, i) => byAuthor(`warga${i}`, `p${i}`, 'https://evil.example/')),
+    );
+    expect(many.filter((r) => r.flag)).toHaveLength(50);
+    expect((await capped.upsertFlag(byAuthor('ani', 'q1', 'https://x.com/home'))).created).toBe(true);
+    // A flag seen again is refreshed, whatever the cap.
+    expect((await capped.upsertFlag(byAuthor('warga0', 'p0', 'https://evil.example/'))).created).toBe(false);
+    expect(await flags.count()).toBe(0);
   });
 });
 
