@@ -23,6 +23,8 @@ export const SiteHealthSchema = z.object({
   driftNames: z.array(z.string().max(100)).max(50),
   flagged: z.number().int().nonnegative(),
   updatedAt: z.string(),
+  /** The content script could not start on this page (its hello failed after retries): why. */
+  startError: z.string().max(300).optional(),
   // Counted by the background, not sent by the page (lib/background/settings-handlers.ts):
   /** Posts of this tab the background refused (malformed even after bounding). */
   rejected: z.number().int().nonnegative().optional(),
