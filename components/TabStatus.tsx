@@ -27,9 +27,9 @@ export function TabStatus({ health }: TabStatusProps) {
           {t('popupHelloFailed', health.startError)}
         </p>
       ) : null}
-      {health.rejected || health.capped || health.permalinkDrift ? (
+      {health.rejected || health.capped ? (
         <p class="muted" data-testid="tab-guarded" title={health.lastRejection}>
-          {t('popupGuarded', health.rejected ?? 0, health.capped ?? 0, health.permalinkDrift ?? 0)}
+          {t('popupGuarded', health.rejected ?? 0, health.capped ?? 0)}
         </p>
       ) : null}
     </div>

@@ -12,11 +12,10 @@ const healthWrites = new Mutex();
 export interface TabCounts {
   rejected?: number;
   capped?: number;
-  permalinkDrift?: number;
   lastRejection?: string;
 }
 
-const COUNTS = ['rejected', 'capped', 'permalinkDrift'] as const;
+const COUNTS = ['rejected', 'capped'] as const;
 
 /** Keeps a tab's scanner health for the popup (sent alone, or with a batch of posts to check). */
 export function saveTabHealth(

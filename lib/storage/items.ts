@@ -30,8 +30,6 @@ export const SiteHealthSchema = z.object({
   rejected: z.number().int().nonnegative().optional(),
   /** Flags not stored because their author or page passed the hourly cap (a flood). */
   capped: z.number().int().nonnegative().optional(),
-  /** X posts whose permalink named another account than the author (the URL was dropped). */
-  permalinkDrift: z.number().int().nonnegative().optional(),
   /** Why the last refused post was refused (what and where). */
   lastRejection: z.string().max(300).optional(),
 });
@@ -45,7 +43,6 @@ export type SiteHealth = z.infer<typeof SiteHealthSchema>;
 export const SentSiteHealthSchema = SiteHealthSchema.omit({
   rejected: true,
   capped: true,
-  permalinkDrift: true,
   lastRejection: true,
 }).extend({ url: z.string().transform((url) => url.slice(0, 2048)) });
 
