@@ -12,10 +12,23 @@ export type FlagStatus = (typeof FLAG_STATUSES)[number];
 
 const isoDateTime = z.iso.datetime({ offset: true });
 
-export const FlagSchema = z.object({
-  key: z.string().min(1).max(3000),
+/** Later sightings of a flag that differ from its evidence, kept (the latest ones) up to this many. */
+export const MAX_FLAG_VERSIONS = 5;
+
+export const FlagVersionSchema = z.object({
   snapshot: PostSnapshotSchema,
   findings: z.array(FindingSchema).max(500),
+  seenAt: isoDateTime,
+});
+export type FlagVersion = z.infer<typeof FlagVersionSchema>;
+
+export const FlagSchema = z.object({
+  key: z.string().min(1).max(3000),
+  /** The post as first seen: the evidence, never rewritten by a later sighting. */
+  snapshot: PostSnapshotSchema,
+  findings: z.array(FindingSchema).max(500),
+  /** Later sightings whose post or findings differ (the page changed it, or "See more"). */
+  versions: z.array(FlagVersionSchema).max(MAX_FLAG_VERSIONS).optional(),
   asn: AsnMatchSchema.nullable(),
   /** Distinct categories of the findings, in CATEGORIES order. */
   categories: z.array(z.enum(CATEGORIES)).max(CATEGORIES.length),

@@ -1,11 +1,13 @@
 import { Mutex } from '../reports/mutex';
 import { describeIssues } from '../reports/schema';
 import type { Category } from '../rules/categories';
+import type { PostSnapshot } from '../sites/snapshot';
 import type { SiteId } from '../sites/types';
 import {
   categoriesOf,
   type Flag,
   flagAccount,
+  MAX_FLAG_VERSIONS,
   type FlagInput,
   FlagInputSchema,
   FlagSchema,
@@ -74,6 +76,12 @@ function matcherOf(filter: FlagQuery): (flag: Flag) => boolean {
 }
 
 const DAY_MS = 86_400_000;
+
+/** What a sighting says about the post (its capture time aside), to compare two sightings. */
+function evidenceOf(snapshot: PostSnapshot, findings: readonly unknown[]): string {
+  const { capturedAt: _capturedAt, ...post } = snapshot;
+  return JSON.stringify([post, findings]);
+}
 
 function bump(counts: Map<string, number>, key: string): void {
   counts.set(key, (counts.get(key) ?? 0) + 1);
@@ -185,24 +193,35 @@ export class FlagStore {
         const key = flagKey(snapshot);
         const existing = state.flags.get(key);
         if (existing) {
-          const categories = categoriesOf(findings);
-          const same =
-            JSON.stringify([
-              existing.snapshot.text,
-              existing.findings,
-              existing.categories,
-              existing.tabId,
-            ]) === JSON.stringify([snapshot.text, findings, categories, tabId ?? existing.tabId]) &&
-            (!asn || JSON.stringify(existing.asn) === JSON.stringify(asn));
-          const stale = now - Date.parse(existing.lastSeenAt) >= SEEN_WRITE_MS;
-          existing.snapshot = snapshot;
-          existing.findings = findings;
-          existing.categories = categories;
+          // Issue #17, attack 7: the first snapshot is the evidence and stays as it was. A later
+          // sighting that differs (the page rewrote the post, or expanded it) is kept as a version
+          // beside it; a reported flag is the record of what was sent and takes none.
+          const reported = existing.status === 'reported';
+          let changed = false;
+          const seen = evidenceOf(snapshot, findings);
+          const latest = existing.versions?.at(-1);
+          if (
+            !reported &&
+            seen !== evidenceOf(existing.snapshot, existing.findings) &&
+            (!latest || seen !== evidenceOf(latest.snapshot, latest.findings))
+          ) {
+            existing.versions = [...(existing.versions ?? []), { snapshot, findings, seenAt: nowIso }].slice(
+              -MAX_FLAG_VERSIONS,
+            );
+            changed = true;
+          }
           // A later sighting without a match (e.g. watchlist reloaded) must not erase why it was flagged.
-          if (asn) existing.asn = asn;
+          if (asn && !reported && JSON.stringify(existing.asn) !== JSON.stringify(asn)) {
+            existing.asn = asn;
+            changed = true;
+          }
+          if (tabId !== undefined && tabId !== existing.tabId) {
+            existing.tabId = tabId;
+            changed = true;
+          }
+          const stale = now - Date.parse(existing.lastSeenAt) >= SEEN_WRITE_MS;
           existing.lastSeenAt = nowIso;
-          if (tabId !== undefined) existing.tabId = tabId;
-          if (!same || stale) put.set(key, existing);
+          if (changed || stale) put.set(key, existing);
           return { flag: existing, created: false };
         }
         const counts = recentCounts();

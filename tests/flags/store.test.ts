@@ -124,7 +124,7 @@ describe('upsertFlag', () => {
     });
   });
 
-  test('seeing the same post again refreshes it but keeps the decision and first sighting', async () => {
+  test('seeing the same post again keeps the decision, the first sighting and its evidence; the new text is a version', async () => {
     const { flags, clock } = harness();
     const { flag } = await flags.upsertFlag(input());
     await flags.setStatus(flag.key, 'dismissed');
@@ -138,11 +138,44 @@ describe('upsertFlag', () => {
       status: 'dismissed',
       firstSeenAt: new Date(T0).toISOString(),
       lastSeenAt: new Date(T0 + DAY).toISOString(),
-      snapshot: longer,
-      categories: [],
+      snapshot: createSnapshotMock(),
+      findings: [createFindingMock()],
+      categories: ['candidate_support'],
       asn: createAsnMock(),
+      versions: [{ snapshot: longer, findings: [], seenAt: new Date(T0 + DAY).toISOString() }],
     });
     expect(await flags.query()).toHaveLength(1);
+  });
+
+  test('evidence stays true (issue #17, attack 7): versions are bounded, a reported flag never changes', async () => {
+    const { flags, clock } = harness();
+    const first = createSnapshotMock({ postId: 'ev' });
+    const { flag } = await flags.upsertFlag(input({ snapshot: first }));
+    for (let i = 0; i < 8; i++) {
+      clock.t += 1_000;
+      await flags.upsertFlag(
+        input({ snapshot: { ...first, text: `ditulis ulang ${i}`, url: `https://x.com/lain/status/${i}` } }),
+      );
+    }
+    const seen = (await flags.get(flag.key))!;
+    expect(seen.snapshot).toEqual(first);
+    expect(seen.versions?.map((v) => v.snapshot.text)).toEqual(
+      [3, 4, 5, 6, 7].map((i) => `ditulis ulang ${i}`),
+    );
+    // The same rewrite again adds nothing.
+    await flags.upsertFlag(
+      input({ snapshot: { ...first, text: 'ditulis ulang 7', url: 'https://x.com/lain/status/7' } }),
+    );
+    expect((await flags.get(flag.key))!.versions).toHaveLength(5);
+
+    const reported = await flags.setStatus(flag.key, 'reported', { reportId: 'r1' });
+    await flags.upsertFlag(
+      input({ snapshot: { ...first, text: 'sesudah dilaporkan' }, asn: createAsnMock({ agency: 'lain' }) }),
+    );
+    const after = (await flags.get(flag.key))!;
+    expect(after.snapshot).toEqual(first);
+    expect(after.versions).toEqual(reported.versions);
+    expect(after.asn).toEqual(createAsnMock());
   });
 
   test('refuses input outside the contract (content scripts are unprivileged)', async () => {
