@@ -22,6 +22,16 @@ export function TabStatus({ health }: TabStatusProps) {
         {t('popupTabActive', siteLabel(health.site))}
       </p>
       <p class="muted">{t('popupHealth', health.seen, health.parsed, health.drift)}</p>
+      {health.startError ? (
+        <p class="error" role="alert" data-testid="tab-start-error">
+          {t('popupHelloFailed', health.startError)}
+        </p>
+      ) : null}
+      {health.rejected || health.capped ? (
+        <p class="muted" data-testid="tab-guarded" title={health.lastRejection}>
+          {t('popupGuarded', health.rejected ?? 0, health.capped ?? 0)}
+        </p>
+      ) : null}
     </div>
   );
 }

@@ -3,11 +3,12 @@ import type { AsnRegistry } from '../asn/registry';
 import { suggestAsn } from '../asn/suggest';
 import type { Verdict } from '../messaging/protocol';
 import type { MessageRouter } from '../messaging/router';
-import { checkPost, matchAccounts, matchAccountsOf } from '../flags/check';
+import { checkPost, matchAccounts, matchAccountsOf, type PostCheck } from '../flags/check';
 import type { FlagInput } from '../flags/flag';
 import { accountKey, type PageAccount } from '../flags/who-counts';
 import type { AsnMatch } from '../reports/schema';
-import { settingsItem } from '../storage/items';
+import { boundSnapshot, clipUrl, type PostSnapshot } from '../sites/snapshot';
+import { SentSiteHealthSchema, settingsItem } from '../storage/items';
 import { updateBadge } from './badge';
 import { flagsChanged } from './flag-notice';
 import { activeMatcher } from './packs';
@@ -15,7 +16,7 @@ import { scheduleFlush } from './queue-runner';
 import { pruneSoon } from './retention';
 import { captureEvidence } from './evidence';
 import { queueReport } from './reporting';
-import { saveTabHealth } from './settings-handlers';
+import { countInTabHealth, saveTabHealth } from './settings-handlers';
 import { asnRegistry, flagStore } from './services';
 
 // Handlers of the content channel. Everything here is driven by web pages (a hostile page can
@@ -40,53 +41,105 @@ const NOT_FLAGGED = (asn: AsnMatch | null): Verdict => ({
   status: null,
 });
 
+/** The page a batch came from, for the flood cap: origin and path (queries and fragments vary). */
+function pageOf(url: string | undefined): string | undefined {
+  if (!url) return undefined;
+  try {
+    const { origin, pathname } = new URL(url);
+    return `${origin}${pathname}`.slice(0, 2048);
+  } catch {
+    return undefined;
+  }
+}
+
 /** Registers the content channel's handlers. */
 export function registerContentHandlers(router: MessageRouter): void {
   router
-    .on('content', 'content/check', async ({ snapshots, health }, ctx) => {
-      // The page waits for this answer to mark posts; the health view need not hold it up.
-      if (health)
-        void saveTabHealth(ctx.tabId, health).catch((error: unknown) => console.warn('[netra]', error));
+    .on('content', 'content/check', async ({ snapshots: sent, health }, ctx) => {
+      // The page waits for this answer to mark posts; the health view need not hold it up. A
+      // malformed health is dropped on its own: the posts still go on.
+      const healthParsed = health === undefined ? undefined : SentSiteHealthSchema.safeParse(health);
+      if (healthParsed?.success)
+        void saveTabHealth(ctx.tabId, healthParsed.data).catch((error: unknown) =>
+          console.warn('[netra]', error),
+        );
+      // Each post is bounded and validated on its own: a refused one gets no verdict of its own
+      // and is counted in the tab's health; the rest of the batch is judged as usual.
+      const bounded = sent.map(boundSnapshot);
+      const rejected: { index: number; error: string }[] = [];
+      const valid: PostSnapshot[] = [];
+      bounded.forEach((b, index) => {
+        if (b.ok) valid.push(b.snapshot);
+        else rejected.push({ index, error: b.error });
+      });
       const [registry, settings, { matcher }] = await Promise.all([
         asnRegistry(),
         settingsItem.get(),
         activeMatcher(),
       ]);
       // One registry lookup for every account in the batch (authors and reposters).
-      const accounts = await matchAccountsOf(snapshots, (keys) => registry.lookup(keys));
+      const accounts = await matchAccountsOf(valid, (keys) => registry.lookup(keys));
       const verdicts: Verdict[] = [];
       const toFlag: { index: number; input: FlagInput }[] = [];
-      for (const raw of snapshots) {
-        const { asn, findings } = checkPost(raw, accounts, settings.mode, matcher);
-        verdicts.push(NOT_FLAGGED(asn));
-        if (findings.length === 0) continue;
+      const pageUrl = clipUrl(ctx.sender.tab?.url ?? ctx.sender.url ?? '');
+      const page = pageOf(pageUrl);
+      bounded.forEach((b, index) => {
+        verdicts.push(NOT_FLAGGED(null));
+        if (!b.ok) return;
+        let check: PostCheck;
+        try {
+          check = checkPost(b.snapshot, accounts, settings.mode, matcher);
+        } catch (error) {
+          rejected.push({ index, error: `klasifikasi gagal: ${String(error)}` });
+          return;
+        }
+        const { asn, findings } = check;
+        verdicts[index] = NOT_FLAGGED(asn);
+        if (findings.length === 0) return;
         // Evidence is captured now: Facebook and X remove posts that scroll away. A post with no
         // permalink keeps the page it was seen on.
-        const snapshot = raw.url ? raw : { ...raw, url: ctx.sender.tab?.url ?? ctx.sender.url };
+        const snapshot = b.snapshot.url || !pageUrl ? b.snapshot : { ...b.snapshot, url: pageUrl };
         toFlag.push({
-          index: verdicts.length - 1,
-          input: { snapshot, findings, asn, tabId: ctx.tabId ?? undefined },
+          index,
+          input: { snapshot, findings, asn, tabId: ctx.tabId ?? undefined, ...(page ? { page } : {}) },
         });
-      }
+      });
       // One write for the whole batch (only the flags that are new or changed).
       const stored = toFlag.length > 0 ? await flagStore().upsertFlags(toFlag.map((t) => t.input)) : [];
-      stored.forEach(({ flag }, i) => {
+      let capped = 0;
+      stored.forEach((result, i) => {
         const { index, input } = toFlag[i]!;
+        if (!result.flag) {
+          // Over the flood cap: counted and shown, not stored, not marked.
+          if (result.refused === 'capped') capped += 1;
+          else rejected.push({ index, error: result.reason });
+          return;
+        }
         verdicts[index] = {
-          flagKey: flag.key,
+          flagKey: result.flag.key,
           findings: input.findings,
-          categories: flag.categories,
+          categories: result.flag.categories,
           asn: input.asn,
-          status: flag.status,
+          status: result.flag.status,
         };
       });
-      if (stored.length > 0) {
+      if (rejected.length > 0) {
+        rejected.sort((a, b) => a.index - b.index);
+        console.warn('[netra] posts refused:', rejected);
+      }
+      if (rejected.length > 0 || capped > 0)
+        void countInTabHealth(ctx.tabId, {
+          rejected: rejected.length,
+          capped,
+          ...(rejected[0] ? { lastRejection: rejected[0].error } : {}),
+        }).catch((error: unknown) => console.warn('[netra]', error));
+      if (stored.some((s) => s.flag)) {
         // The page waits for this answer to mark posts; the badge need not hold it up.
         void updateBadge(ctx.tabId).catch((error: unknown) => console.warn('[netra] badge:', error));
-        if (stored.some((s) => s.created)) flagsChanged();
+        if (stored.some((s) => s.flag && s.created)) flagsChanged();
         pruneSoon();
       }
-      return { accounts, verdicts };
+      return { accounts, verdicts, ...(rejected.length > 0 ? { rejected } : {}) };
     })
     .on('content', 'content/flagStatus', async ({ flagKey, status }, ctx) => {
       const flag = await flagStore().get(flagKey);

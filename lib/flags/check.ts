@@ -1,7 +1,7 @@
 import { accountKeys } from '../asn/canonical';
 import type { AsnMatch, Finding } from '../reports/schema';
 import { classify, type Matcher } from '../rules';
-import type { PostSnapshot } from '../sites/snapshot';
+import { clipText, type PostSnapshot } from '../sites/snapshot';
 import { accountKey, accountsOf, countingMatch, type PageAccount } from './who-counts';
 
 // The check that decides whether a post is flagged. Judged in the background from the snapshot
@@ -31,6 +31,33 @@ export function matchAccountsOf(snapshots: readonly PostSnapshot[], lookup: AsnL
   return matchAccounts(snapshots.flatMap(accountsOf), lookup);
 }
 
+/** Longest matched text a finding carries (FindingSchema); the span's offsets stay exact. */
+export const MAX_MATCH = 2_000;
+/** Most findings one flag keeps (FlagSchema); a post repeating a phrase thousands of times has more. */
+export const MAX_FINDINGS = 500;
+
+/**
+ * A finding within FindingSchema's bounds: a match can be as long as the post (`Dukung` + 2,100
+ * `!` + `paslon 02`), so its text is cut while start/end still point at the whole span.
+ */
+export function boundFinding(finding: Finding): Finding {
+  const long = (text: string) => text.length > MAX_MATCH;
+  if (
+    !long(finding.match) &&
+    !long(finding.explanation) &&
+    !(finding.reference && long(finding.reference.match))
+  )
+    return finding;
+  return {
+    ...finding,
+    match: clipText(finding.match, MAX_MATCH),
+    explanation: clipText(finding.explanation, MAX_MATCH),
+    ...(finding.reference
+      ? { reference: { ...finding.reference, match: clipText(finding.reference.match, MAX_MATCH) } }
+      : {}),
+  };
+}
+
 /** What the check found for one post: flagged when `findings` is not empty. */
 export interface PostCheck {
   /** The match that makes the post count (see countingMatch), or null. */
@@ -54,6 +81,9 @@ export function checkPost(
   if (mode === 'asn' && !asn) return { asn, findings: [] };
   const result = classify(matcher, snapshot.text);
   const flagged = new Set(result.categories);
-  const findings = result.findings.filter((f) => flagged.has(f.category));
+  const findings = result.findings
+    .filter((f) => flagged.has(f.category))
+    .slice(0, MAX_FINDINGS)
+    .map(boundFinding);
   return { asn, findings };
 }

@@ -12,10 +12,23 @@ export type FlagStatus = (typeof FLAG_STATUSES)[number];
 
 const isoDateTime = z.iso.datetime({ offset: true });
 
-export const FlagSchema = z.object({
-  key: z.string().min(1).max(3000),
+/** Later sightings of a flag that differ from its evidence, kept (the latest ones) up to this many. */
+export const MAX_FLAG_VERSIONS = 5;
+
+export const FlagVersionSchema = z.object({
   snapshot: PostSnapshotSchema,
   findings: z.array(FindingSchema).max(500),
+  seenAt: isoDateTime,
+});
+export type FlagVersion = z.infer<typeof FlagVersionSchema>;
+
+export const FlagSchema = z.object({
+  key: z.string().min(1).max(3000),
+  /** The post as first seen: the evidence, never rewritten by a later sighting. */
+  snapshot: PostSnapshotSchema,
+  findings: z.array(FindingSchema).max(500),
+  /** Later sightings whose post or findings differ (the page changed it, or "See more"). */
+  versions: z.array(FlagVersionSchema).max(MAX_FLAG_VERSIONS).optional(),
   asn: AsnMatchSchema.nullable(),
   /** Distinct categories of the findings, in CATEGORIES order. */
   categories: z.array(z.enum(CATEGORIES)).max(CATEGORIES.length),
@@ -23,6 +36,8 @@ export const FlagSchema = z.object({
   firstSeenAt: isoDateTime,
   lastSeenAt: isoDateTime,
   tabId: z.int().optional(),
+  /** The page it was first seen on (origin and path), for the per-page flood cap. */
+  page: z.string().max(2048).optional(),
   reportId: z.string().max(100).optional(),
 });
 export type Flag = z.infer<typeof FlagSchema>;
@@ -39,6 +54,7 @@ export const FlagInputSchema = z.object({
   findings: z.array(FindingSchema).max(500),
   asn: AsnMatchSchema.nullable(),
   tabId: z.int().optional(),
+  page: z.string().max(2048).optional(),
 });
 export type FlagInput = z.infer<typeof FlagInputSchema>;
 
@@ -81,6 +97,12 @@ export function flagKey(snapshot: PostSnapshot): string {
   const reposter = snapshot.context?.repostedBy;
   if (snapshot.kind === 'repost' && reposter) key += `#repost:${handleKey(reposter.handle)}`;
   return key;
+}
+
+/** The account a flag is about: the reposter of a repost (the one who shared it), else the author. */
+export function flagAccount(snapshot: PostSnapshot): string {
+  const reposter = snapshot.kind === 'repost' ? snapshot.context?.repostedBy : undefined;
+  return `${snapshot.site}:${handleKey((reposter ?? snapshot.author).handle)}`;
 }
 
 /** Distinct categories of findings, in CATEGORIES order. */

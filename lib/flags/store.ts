@@ -1,10 +1,13 @@
 import { Mutex } from '../reports/mutex';
 import { describeIssues } from '../reports/schema';
 import type { Category } from '../rules/categories';
+import type { PostSnapshot } from '../sites/snapshot';
 import type { SiteId } from '../sites/types';
 import {
   categoriesOf,
   type Flag,
+  flagAccount,
+  MAX_FLAG_VERSIONS,
   type FlagInput,
   FlagInputSchema,
   FlagSchema,
@@ -27,7 +30,11 @@ export interface FlagQuery {
 export interface PruneOptions {
   /** Flags not seen for this many days go (reported ones never). */
   retentionDays: number;
-  /** Upper bound on stored flags; the oldest dismissed, then oldest unreported, go first. */
+  /**
+   * Upper bound on flags the count may evict: the oldest dismissed, then the oldest reviewed go.
+   * Unreviewed (`new`) and reported flags are never evicted by count; they are the monitor's work,
+   * and the flood cap (FloodLimits) keeps their number bounded instead.
+   */
   maxFlags?: number;
   now?: number;
 }
@@ -36,6 +43,22 @@ export interface PruneOptions {
 export const SEEN_WRITE_MS = 5 * 60_000;
 
 export const DEFAULT_MAX_FLAGS = 2_000;
+
+/**
+ * How many new flags one account, and one page, may add per hour. A page can render thousands of
+ * matching posts by a watched account (or, in survey mode, by anyone): the excess is counted and
+ * shown, not stored, so a flood cannot bury or push out the monitor's real work.
+ */
+export interface FloodLimits {
+  perAccountPerHour: number;
+  perPagePerHour: number;
+}
+export const DEFAULT_FLOOD_LIMITS: FloodLimits = { perAccountPerHour: 30, perPagePerHour: 300 };
+const HOUR_MS = 3_600_000;
+
+/** What upsertFlags did with one input: stored (new or refreshed), or refused and why. */
+export type UpsertResult =
+  { flag: Flag; created: boolean } | { flag: null; refused: 'invalid' | 'capped'; reason: string };
 
 /** A refused flag operation; `message` is Indonesian, for the UI. */
 export class FlagError extends Error {
@@ -53,6 +76,16 @@ function matcherOf(filter: FlagQuery): (flag: Flag) => boolean {
 }
 
 const DAY_MS = 86_400_000;
+
+/** What a sighting says about the post (its capture time aside), to compare two sightings. */
+function evidenceOf(snapshot: PostSnapshot, findings: readonly unknown[]): string {
+  const { capturedAt: _capturedAt, ...post } = snapshot;
+  return JSON.stringify([post, findings]);
+}
+
+function bump(counts: Map<string, number>, key: string): void {
+  counts.set(key, (counts.get(key) ?? 0) + 1);
+}
 
 /** The flag store's working copy: every flag by key, and the records set aside. */
 interface LiveState {
@@ -111,52 +144,102 @@ export class FlagStore {
   // writer, so the records are read once and kept.
   private cache: LiveState | null = null;
 
-  constructor(private readonly deps: { records: FlagRecords; now?: () => number }) {
+  private readonly limits: FloodLimits;
+
+  constructor(
+    private readonly deps: { records: FlagRecords; now?: () => number; limits?: Partial<FloodLimits> },
+  ) {
     this.now = deps.now ?? Date.now;
+    this.limits = { ...DEFAULT_FLOOD_LIMITS, ...deps.limits };
   }
 
   /** Adds a flag or refreshes the one with the same key (status and firstSeenAt are kept). */
   async upsertFlag(input: FlagInput): Promise<{ flag: Flag; created: boolean }> {
     const [result] = await this.upsertFlags([input]);
+    if (!result!.flag) throw new FlagError(result!.reason);
     return result!;
   }
 
   /**
    * Adds or refreshes several flags in one write (a scan tick's worth). A flag seen again with
-   * nothing new is not written again until its lastSeenAt is SEEN_WRITE_MS old.
+   * nothing new is not written again until its lastSeenAt is SEEN_WRITE_MS old. Each input is
+   * judged on its own: one that is invalid is refused with the reason and the others are stored.
    */
-  upsertFlags(inputs: readonly FlagInput[]): Promise<{ flag: Flag; created: boolean }[]> {
+  upsertFlags(inputs: readonly FlagInput[]): Promise<UpsertResult[]> {
     const parsed = inputs.map((input) => FlagInputSchema.safeParse(input));
-    const bad = parsed.find((p) => !p.success);
-    if (bad && !bad.success)
-      return Promise.reject(new FlagError(`Penanda tidak valid: ${describeIssues(bad.error)}`));
-    return this.transact<{ flag: Flag; created: boolean }[]>((state, nowIso, now) => {
+    return this.transact<UpsertResult[]>((state, nowIso, now) => {
       const put = new Map<string, Flag>();
-      const results = parsed.map((p) => {
-        const { snapshot, findings, asn, tabId } = p.data!;
+      // Flags created in the last hour, per account and per page, counted only when a new one comes.
+      let recent: { accounts: Map<string, number>; pages: Map<string, number> } | undefined;
+      const recentCounts = () => {
+        if (recent) return recent;
+        recent = { accounts: new Map(), pages: new Map() };
+        const since = now - HOUR_MS;
+        for (const flag of state.flags.values()) {
+          if (Date.parse(flag.firstSeenAt) < since) continue;
+          bump(recent.accounts, flagAccount(flag.snapshot));
+          if (flag.page) bump(recent.pages, flag.page);
+        }
+        return recent;
+      };
+      const results = parsed.map((p): UpsertResult => {
+        if (!p.success)
+          return {
+            flag: null,
+            refused: 'invalid',
+            reason: `Penanda tidak valid: ${describeIssues(p.error)}`,
+          };
+        const { snapshot, findings, asn, tabId, page } = p.data;
         const key = flagKey(snapshot);
         const existing = state.flags.get(key);
         if (existing) {
-          const categories = categoriesOf(findings);
-          const same =
-            JSON.stringify([
-              existing.snapshot.text,
-              existing.findings,
-              existing.categories,
-              existing.tabId,
-            ]) === JSON.stringify([snapshot.text, findings, categories, tabId ?? existing.tabId]) &&
-            (!asn || JSON.stringify(existing.asn) === JSON.stringify(asn));
-          const stale = now - Date.parse(existing.lastSeenAt) >= SEEN_WRITE_MS;
-          existing.snapshot = snapshot;
-          existing.findings = findings;
-          existing.categories = categories;
+          // Issue #17, attack 7: the first snapshot is the evidence and stays as it was. A later
+          // sighting that differs (the page rewrote the post, or expanded it) is kept as a version
+          // beside it; a reported flag is the record of what was sent and takes none.
+          const reported = existing.status === 'reported';
+          let changed = false;
+          const seen = evidenceOf(snapshot, findings);
+          const latest = existing.versions?.at(-1);
+          if (
+            !reported &&
+            seen !== evidenceOf(existing.snapshot, existing.findings) &&
+            (!latest || seen !== evidenceOf(latest.snapshot, latest.findings))
+          ) {
+            existing.versions = [...(existing.versions ?? []), { snapshot, findings, seenAt: nowIso }].slice(
+              -MAX_FLAG_VERSIONS,
+            );
+            changed = true;
+          }
           // A later sighting without a match (e.g. watchlist reloaded) must not erase why it was flagged.
-          if (asn) existing.asn = asn;
+          if (asn && !reported && JSON.stringify(existing.asn) !== JSON.stringify(asn)) {
+            existing.asn = asn;
+            changed = true;
+          }
+          if (tabId !== undefined && tabId !== existing.tabId) {
+            existing.tabId = tabId;
+            changed = true;
+          }
+          const stale = now - Date.parse(existing.lastSeenAt) >= SEEN_WRITE_MS;
           existing.lastSeenAt = nowIso;
-          if (tabId !== undefined) existing.tabId = tabId;
-          if (!same || stale) put.set(key, existing);
+          if (changed || stale) put.set(key, existing);
           return { flag: existing, created: false };
         }
+        const counts = recentCounts();
+        const account = flagAccount(snapshot);
+        if ((counts.accounts.get(account) ?? 0) >= this.limits.perAccountPerHour)
+          return {
+            flag: null,
+            refused: 'capped',
+            reason: `Lebih dari ${this.limits.perAccountPerHour} temuan baru dari ${account} dalam satu jam: tidak disimpan.`,
+          };
+        if (page && (counts.pages.get(page) ?? 0) >= this.limits.perPagePerHour)
+          return {
+            flag: null,
+            refused: 'capped',
+            reason: `Lebih dari ${this.limits.perPagePerHour} temuan baru dari satu halaman dalam satu jam: tidak disimpan.`,
+          };
+        bump(counts.accounts, account);
+        if (page) bump(counts.pages, page);
         const flag: Flag = {
           key,
           snapshot,
@@ -167,6 +250,7 @@ export class FlagStore {
           firstSeenAt: nowIso,
           lastSeenAt: nowIso,
           ...(tabId === undefined ? {} : { tabId }),
+          ...(page === undefined ? {} : { page }),
         };
         state.flags.set(key, flag);
         put.set(key, flag);
@@ -233,7 +317,7 @@ export class FlagStore {
     });
   }
 
-  /** Deletes old unreported flags (and the oldest beyond maxFlags); returns how many went. */
+  /** Deletes old unreported flags (and old decided ones beyond maxFlags); returns how many went. */
   prune(options: PruneOptions): Promise<number> {
     return this.transact((state, _nowIso, clock) => {
       const now = options.now ?? clock;
@@ -247,10 +331,12 @@ export class FlagStore {
       const kept = all.length - remove.size;
       const max = options.maxFlags ?? DEFAULT_MAX_FLAGS;
       if (kept > max) {
-        // Evict dismissed before unreviewed, oldest first; reported flags are never evicted.
+        // Evict dismissed before reviewed, oldest first; unreviewed and reported flags never.
         const rank = (flag: Flag) => (flag.status === 'dismissed' ? 0 : 1);
         const evictable = all
-          .filter((flag) => flag.status !== 'reported' && !remove.has(flag.key))
+          .filter(
+            (flag) => (flag.status === 'dismissed' || flag.status === 'reviewed') && !remove.has(flag.key),
+          )
           .sort((a, b) => rank(a) - rank(b) || Date.parse(a.lastSeenAt) - Date.parse(b.lastSeenAt));
         for (const flag of evictable.slice(0, kept - max)) remove.add(flag.key);
       }

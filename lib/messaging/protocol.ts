@@ -4,9 +4,9 @@ import type { FlagStatus } from '../flags/flag';
 import type { AsnMatch, Finding } from '../reports/schema';
 import type { Category } from '../rules/categories';
 import { CATEGORIES } from '../rules/categories';
-import { PostSnapshotSchema } from '../sites/snapshot';
+import type { PostSnapshot } from '../sites/snapshot';
 import { SITE_IDS } from '../sites/types';
-import { SiteHealthSchema } from '../storage/items';
+import { SentSiteHealthSchema, SiteHealthSchema } from '../storage/items';
 import type { Settings } from '../storage/settings';
 import { message } from './define';
 import { optionsProtocol } from './options-protocol';
@@ -26,9 +26,21 @@ export interface Verdict {
 export interface CheckAnswer {
   /** Every account in the batch by `accountKey` (lib/flags/who-counts.ts): its match, or null. */
   accounts: Record<string, AsnMatch | null>;
-  /** One per post, in order. */
+  /** One per post, in order (a post that was refused gets NOT_FLAGGED and an entry in `rejected`). */
   verdicts: Verdict[];
+  /** Posts of the batch that were refused, by index, with the reason (what and where). */
+  rejected?: { index: number; error: string }[];
 }
+
+// A batch is validated post by post in the background (boundSnapshot, then the schema): one post
+// that is too long or malformed must not sink the others, so the message itself only bounds the
+// batch's length. The parsed type says so: the handler gets `unknown[]` and must bound each one.
+const snapshotBatch = z.array(z.unknown()).max(50) as unknown as z.ZodType<unknown[], PostSnapshot[]>;
+// The same for the health that rides along: a bad one is dropped, the batch still goes on.
+const healthRider = z.unknown() as unknown as z.ZodType<
+  unknown,
+  z.input<typeof SentSiteHealthSchema> | undefined
+>;
 
 const accountRef = z.object({ site: z.enum(SITE_IDS), handle: z.string().min(1).max(200) });
 
@@ -42,9 +54,13 @@ export const contentProtocol = {
     mode: Settings['mode'];
     language: Settings['language'];
     tabId: number | null;
-  }>()(z.object({ site: z.enum(SITE_IDS), url: z.string().max(2048) })),
+  }>()(
+    // Any page address is accepted (only its first 2,048 characters are read): a long URL must
+    // not switch Netra off on that page.
+    z.object({ site: z.enum(SITE_IDS), url: z.string().transform((url) => url.slice(0, 2048)) }),
+  ),
   /** Scanner health for this tab (posts seen, parsed, drift). */
-  'content/health': message<void>()(SiteHealthSchema),
+  'content/health': message<void>()(SentSiteHealthSchema),
   /**
    * Check a batch of posts (one per scan tick): the ASN status of their accounts, which the page
    * caches, and a verdict per post. Posts whose author counts (every post in survey mode) are
@@ -52,9 +68,9 @@ export const contentProtocol = {
    */
   'content/check': message<CheckAnswer>()(
     z.object({
-      snapshots: z.array(PostSnapshotSchema).max(50),
+      snapshots: snapshotBatch,
       /** The tab's scanner health when it changed since it was last sent (saves a message). */
-      health: SiteHealthSchema.optional(),
+      health: healthRider.optional(),
     }),
   ),
   /** Dismiss a flag from the page, or take the dismissal back. */

@@ -1,4 +1,5 @@
 import { REPORT_SCHEMA_VERSION, type Report, ReportSchema } from './schema';
+import { readCappedText } from '../net/capped-body';
 
 // The endpoint client: one POST per report, classified into delivered / retry / failed as
 // lib/reports/PROTOCOL.md describes. No retries happen here; the queue owns scheduling.
@@ -35,6 +36,8 @@ export type SendOutcome =
 
 /** Longest server message we keep (it is stored per queue entry and shown in the popup). */
 export const MAX_SERVER_MESSAGE = 300;
+/** The most of an error reply read for its message (a hostile or broken server may send gigabytes). */
+export const MAX_ERROR_BODY_BYTES = 64 * 1024;
 
 const TEST_HEADER = 'X-Netra-Test';
 
@@ -179,7 +182,11 @@ async function post(
       void response.body?.cancel().catch(() => {});
       return { kind: 'delivered', status };
     }
-    const text = await response.text().catch(() => '');
+    // Only a message is wanted from an error reply: its first 64 KiB, whatever its size.
+    const text = await readCappedText(response, MAX_ERROR_BODY_BYTES, 'truncate').then(
+      (body) => body.text,
+      () => '',
+    );
     const serverMessage = extractServerMessage(text);
     const message = serverMessage ?? statusFallback(status);
     const said = serverMessage === undefined ? {} : { serverMessage };

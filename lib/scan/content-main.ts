@@ -7,6 +7,7 @@ import type { Verdict } from '../messaging/protocol';
 import type { PostSnapshot } from '../sites/snapshot';
 import type { SiteAdapter } from '../sites/types';
 import { createHealthReporter } from './health';
+import { nextVisit, withRetry } from './hello';
 import { InPageUi } from './in-page';
 import { panelActions } from './panel-actions';
 import { ContentPipeline } from './pipeline';
@@ -14,11 +15,27 @@ import { createProfileCheck } from './profile-check';
 import { Scanner } from './scanner';
 import { createWriteBatcher } from './scheduler';
 
+const EMPTY_HEALTH = { seen: 0, parsed: 0, drift: 0, driftNames: [], flagged: 0 };
+
 /** Runs Netra in one page of a supported site until the content script is invalidated. */
 export async function startContentScript(adapter: SiteAdapter, ctx: ContentScriptContext): Promise<void> {
   const site = adapter.site;
-  const hello = await sendFromContent('content/hello', { site, url: location.href });
-  if (ctx.isInvalid) return;
+  const hello = await withRetry(() => sendFromContent('content/hello', { site, url: location.href }), {
+    isInvalid: () => ctx.isInvalid,
+    nextRound: () => nextVisit(window, document, ctx.signal),
+    onFailed(error) {
+      console.warn('[netra] could not start:', error);
+      // Best effort: the popup says Netra is not running here, and why.
+      void sendFromContent('content/health', {
+        ...EMPTY_HEALTH,
+        site,
+        url: location.href,
+        updatedAt: new Date().toISOString(),
+        startError: String(error instanceof Error ? error.message : error).slice(0, 300),
+      }).catch(() => undefined);
+    },
+  });
+  if (!hello || ctx.isInvalid) return;
   setLocale(hello.language);
   let mode = hello.mode;
   const writes = createWriteBatcher();

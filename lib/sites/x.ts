@@ -290,18 +290,21 @@ export function createXAdapter(table: SelectorTable<XSelectorName> = X_SELECTORS
         }
       }
 
+      // Issue #17, attack 7: the permalink is the page's to write. One naming another account than
+      // the author is not this post's (a spoof, or drift): its id and URL are dropped, and it counts.
+      const ownLink = status.handle.toLowerCase() === author.handle.toLowerCase();
       const snapshot: PostSnapshot = compact({
         site: 'x' as const,
         kind,
-        postId: status.id,
-        url: absoluteUrl(`/${status.handle}/status/${status.id}`, doc, ORIGIN),
+        postId: ownLink ? status.id : undefined,
+        url: ownLink ? absoluteUrl(`/${status.handle}/status/${status.id}`, doc, ORIGIN) : undefined,
         author,
         text: view ? articleTextOf(view) : textEl ? readText(textEl, { whitespace: 'pre' }) : '',
         publishedAt: toIso(timeEl?.getAttribute('datetime')),
         context: Object.keys(context).length > 0 ? context : undefined,
         capturedAt: now.toISOString(),
       });
-      return { ok: true, snapshot };
+      return ownLink ? { ok: true, snapshot } : { ok: true, snapshot, partial: ['permalink.author'] };
     },
 
     readActors(article: Element): string[] | undefined {

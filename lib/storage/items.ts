@@ -23,8 +23,28 @@ export const SiteHealthSchema = z.object({
   driftNames: z.array(z.string().max(100)).max(50),
   flagged: z.number().int().nonnegative(),
   updatedAt: z.string(),
+  /** The content script could not start on this page (its hello failed after retries): why. */
+  startError: z.string().max(300).optional(),
+  // Counted by the background, not sent by the page (lib/background/settings-handlers.ts):
+  /** Posts of this tab the background refused (malformed even after bounding). */
+  rejected: z.number().int().nonnegative().optional(),
+  /** Flags not stored because their author or page passed the hourly cap (a flood). */
+  capped: z.number().int().nonnegative().optional(),
+  /** Why the last refused post was refused (what and where). */
+  lastRejection: z.string().max(300).optional(),
 });
 export type SiteHealth = z.infer<typeof SiteHealthSchema>;
+
+/**
+ * The health as a content script sends it: any page address is accepted and cut to 2,048
+ * characters (a long URL must not lose the tab's health), the background's own counts are not
+ * taken from the page.
+ */
+export const SentSiteHealthSchema = SiteHealthSchema.omit({
+  rejected: true,
+  capped: true,
+  lastRejection: true,
+}).extend({ url: z.string().transform((url) => url.slice(0, 2048)) });
 
 /** Per-tab scanner health, for the popup (session storage: gone when the browser closes). */
 export const tabHealthItem = defineStoredItem({

@@ -9,7 +9,7 @@ import {
   loadFlagState,
   openIdbFlagRecords,
 } from '@/lib/flags/records';
-import { FlagStore } from '@/lib/flags/store';
+import { DEFAULT_FLOOD_LIMITS, FlagStore } from '@/lib/flags/store';
 import { FLAGS_KEY } from '@/lib/reports/store';
 import { createAsnMock, createFindingMock, createSnapshotMock } from '../reports/factories';
 
@@ -124,7 +124,7 @@ describe('upsertFlag', () => {
     });
   });
 
-  test('seeing the same post again refreshes it but keeps the decision and first sighting', async () => {
+  test('seeing the same post again keeps the decision, the first sighting and its evidence; the new text is a version', async () => {
     const { flags, clock } = harness();
     const { flag } = await flags.upsertFlag(input());
     await flags.setStatus(flag.key, 'dismissed');
@@ -138,11 +138,44 @@ describe('upsertFlag', () => {
       status: 'dismissed',
       firstSeenAt: new Date(T0).toISOString(),
       lastSeenAt: new Date(T0 + DAY).toISOString(),
-      snapshot: longer,
-      categories: [],
+      snapshot: createSnapshotMock(),
+      findings: [createFindingMock()],
+      categories: ['candidate_support'],
       asn: createAsnMock(),
+      versions: [{ snapshot: longer, findings: [], seenAt: new Date(T0 + DAY).toISOString() }],
     });
     expect(await flags.query()).toHaveLength(1);
+  });
+
+  test('evidence stays true (issue #17, attack 7): versions are bounded, a reported flag never changes', async () => {
+    const { flags, clock } = harness();
+    const first = createSnapshotMock({ postId: 'ev' });
+    const { flag } = await flags.upsertFlag(input({ snapshot: first }));
+    for (let i = 0; i < 8; i++) {
+      clock.t += 1_000;
+      await flags.upsertFlag(
+        input({ snapshot: { ...first, text: `ditulis ulang ${i}`, url: `https://x.com/lain/status/${i}` } }),
+      );
+    }
+    const seen = (await flags.get(flag.key))!;
+    expect(seen.snapshot).toEqual(first);
+    expect(seen.versions?.map((v) => v.snapshot.text)).toEqual(
+      [3, 4, 5, 6, 7].map((i) => `ditulis ulang ${i}`),
+    );
+    // The same rewrite again adds nothing.
+    await flags.upsertFlag(
+      input({ snapshot: { ...first, text: 'ditulis ulang 7', url: 'https://x.com/lain/status/7' } }),
+    );
+    expect((await flags.get(flag.key))!.versions).toHaveLength(5);
+
+    const reported = await flags.setStatus(flag.key, 'reported', { reportId: 'r1' });
+    await flags.upsertFlag(
+      input({ snapshot: { ...first, text: 'sesudah dilaporkan' }, asn: createAsnMock({ agency: 'lain' }) }),
+    );
+    const after = (await flags.get(flag.key))!;
+    expect(after.snapshot).toEqual(first);
+    expect(after.versions).toEqual(reported.versions);
+    expect(after.asn).toEqual(createAsnMock());
   });
 
   test('refuses input outside the contract (content scripts are unprivileged)', async () => {
@@ -150,6 +183,24 @@ describe('upsertFlag', () => {
     const bad = input({ snapshot: { ...createSnapshotMock(), site: 'myspace' as never } });
     await expect(flags.upsertFlag(bad)).rejects.toThrow(/Penanda tidak valid: snapshot\.site/);
     expect(await flags.query()).toEqual([]);
+  });
+
+  test('one invalid input of a batch is refused with the reason; the others are stored (issue #17)', async () => {
+    const { flags } = harness();
+    const results = await flags.upsertFlags([
+      input({ snapshot: createSnapshotMock({ postId: 'a' }) }),
+      input({
+        snapshot: createSnapshotMock({ postId: 'b' }),
+        findings: [createFindingMock({ match: 'x'.repeat(2001) })],
+      }),
+      input({ snapshot: createSnapshotMock({ postId: 'c' }) }),
+    ]);
+    expect(results.map((r) => r.flag?.key ?? null)).toEqual(['x:a', null, 'x:c']);
+    expect(results[1]).toMatchObject({
+      refused: 'invalid',
+      reason: expect.stringMatching(/findings\.0\.match/),
+    });
+    expect((await flags.query()).map((f) => f.key).sort()).toEqual(['x:a', 'x:c']);
   });
 
   test('returned flags are copies', async () => {
@@ -251,7 +302,7 @@ describe('prune', () => {
     },
   );
 
-  test('over maxFlags: dismissed go first, then the oldest; reported never', async () => {
+  test('over maxFlags: dismissed go first, then reviewed; unreviewed and reported never (issue #17)', async () => {
     const { flags, clock } = harness();
     const statuses: FlagStatus[] = ['reported', 'new', 'dismissed', 'reviewed', 'new'];
     for (const [i, status] of statuses.entries()) {
@@ -259,10 +310,61 @@ describe('prune', () => {
       if (status !== 'new') await flags.setStatus(flag.key, status, { reportId: 'r' });
       clock.t += 1_000;
     }
-    expect(await flags.prune({ retentionDays: 30, maxFlags: 3 })).toBe(2);
-    expect((await flags.query()).map((f) => f.snapshot.postId).sort()).toEqual(['0', '3', '4']);
-    expect(await flags.prune({ retentionDays: 30, maxFlags: 0 })).toBe(2);
-    expect((await flags.query()).map((f) => f.status)).toEqual(['reported']);
+    expect(await flags.prune({ retentionDays: 30, maxFlags: 4 })).toBe(1);
+    expect((await flags.query()).map((f) => f.snapshot.postId).sort()).toEqual(['0', '1', '3', '4']);
+    expect(await flags.prune({ retentionDays: 30, maxFlags: 0 })).toBe(1);
+    expect((await flags.query()).map((f) => f.status).sort()).toEqual(['new', 'new', 'reported']);
+  });
+});
+
+describe('flood cap (issue #17, attack 5)', () => {
+  const byAuthor = (handle: string, id: string, page?: string) =>
+    input({
+      snapshot: createSnapshotMock({ postId: id, author: { handle } }),
+      ...(page ? { page } : {}),
+    });
+
+  test("a flood by one account stores at most its hourly cap; the monitor's real flags survive a restart and prune", async () => {
+    const records = createMemoryFlagRecords();
+    const { flags, clock } = harness(records);
+    const real = await flags.upsertFlags(
+      ['r1', 'r2', 'r3', 'r4', 'r5'].map((id, i) => byAuthor(`asn${i}`, id)),
+    );
+    expect(real.every((r) => r.flag)).toBe(true);
+    clock.t += 60_000;
+    const flood = await flags.upsertFlags(
+      Array.from({ length: 2_100 }, (_, i) => byAuthor('budi_asn', `f${i}`, 'https://x.com/home')),
+    );
+    expect(flood.filter((r) => r.flag)).toHaveLength(DEFAULT_FLOOD_LIMITS.perAccountPerHour);
+    expect(flood.filter((r) => !r.flag && r.refused === 'capped')).toHaveLength(
+      2_100 - DEFAULT_FLOOD_LIMITS.perAccountPerHour,
+    );
+    expect(flood.at(-1)).toMatchObject({ reason: expect.stringMatching(/x:budi_asn dalam satu jam/) });
+
+    // The worker restarts, prunes with a small cap: the unreviewed flags are all still there.
+    const restarted = new FlagStore({ records, now: () => clock.t });
+    await restarted.prune({ retentionDays: 30, maxFlags: 10 });
+    const keys = (await restarted.query({ status: 'new' })).map((f) => f.key);
+    for (const id of ['r1', 'r2', 'r3', 'r4', 'r5']) expect(keys).toContain(`x:${id}`);
+
+    // The cap counts what the records hold (it survives the restart), and an hour later opens again.
+    await expect(restarted.upsertFlag(byAuthor('budi_asn', 'later'))).rejects.toThrow(/tidak disimpan/);
+    clock.t += 3_601_000;
+    expect((await restarted.upsertFlag(byAuthor('budi_asn', 'later'))).created).toBe(true);
+  });
+
+  test('one page adding flags for many accounts is capped per page; another page is not', async () => {
+    const { flags } = harness(createMemoryFlagRecords());
+    const limits = { perAccountPerHour: 30, perPagePerHour: 50 };
+    const capped = new FlagStore({ records: createMemoryFlagRecords(), now: () => T0, limits });
+    const many = await capped.upsertFlags(
+      Array.from({ length: 80 }, (_, i) => byAuthor(`warga${i}`, `p${i}`, 'https://evil.example/')),
+    );
+    expect(many.filter((r) => r.flag)).toHaveLength(50);
+    expect((await capped.upsertFlag(byAuthor('ani', 'q1', 'https://x.com/home'))).created).toBe(true);
+    // A flag seen again is refreshed, whatever the cap.
+    expect((await capped.upsertFlag(byAuthor('warga0', 'p0', 'https://evil.example/'))).created).toBe(false);
+    expect(await flags.count()).toBe(0);
   });
 });
 

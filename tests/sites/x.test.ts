@@ -387,3 +387,27 @@ describe.each([
     expect(all.snapshots[0]).toMatchObject(want);
   });
 });
+
+describe('x: a permalink naming another account (issue #17, attack 7)', () => {
+  test("a tweet whose time link is another account's status loses its id and URL, and counts", () => {
+    const doc = loadFixture('x/home-feed.html', 'https://x.com/home');
+    const link = doc.querySelector<HTMLAnchorElement>('a[href="/budi_asn/status/1790000000000000001"]')!;
+    link.setAttribute('href', '/warga_biasa/status/1790000000000000099');
+    const article = link.closest('article')!;
+    const result = xAdapter.readPost(article, NOW);
+    expect(result).toMatchObject({ ok: true, partial: ['permalink.author'] });
+    const snapshot = result.ok === true ? result.snapshot : undefined;
+    expect(snapshot?.author.handle).toBe('budi_asn');
+    expect(snapshot?.postId).toBeUndefined();
+    expect(snapshot?.url).toBeUndefined();
+  });
+
+  test('the same account in another letter case is the author', () => {
+    const doc = loadFixture('x/home-feed.html', 'https://x.com/home');
+    const link = doc.querySelector<HTMLAnchorElement>('a[href="/budi_asn/status/1790000000000000001"]')!;
+    link.setAttribute('href', '/Budi_ASN/status/1790000000000000001');
+    const result = xAdapter.readPost(link.closest('article')!, NOW);
+    expect(result.ok === true && result.snapshot.postId).toBe('1790000000000000001');
+    expect(result.ok === true && result.partial).toBeUndefined();
+  });
+});

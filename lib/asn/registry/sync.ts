@@ -1,4 +1,5 @@
 import { readWatchlist } from '../formats';
+import { BodyTooLargeError, readCappedText } from '../../net/capped-body';
 import { type AsnErrorCode, describeError } from '../messages';
 import type { SyncResult } from '../types';
 import { importSource } from './import';
@@ -14,6 +15,8 @@ export interface SyncOptions {
   fetch?: typeof fetch;
   signal?: AbortSignal;
   timeoutMs?: number;
+  /** Largest body read (default 256 MB); tests use a small one. */
+  maxBytes?: number;
 }
 
 /** Syncs a URL once; a failure keeps the last good list and is recorded with it. */
@@ -81,13 +84,15 @@ async function syncOnce(
       };
     }
     if (!response.ok) return error('http-error', { status: response.status }, response.status);
-    const length = Number(response.headers.get('content-length') ?? 0);
-    if (length > MAX_SYNC_BYTES) return error('too-large', { max: MAX_SYNC_BYTES >> 20 });
-    body = await response.text();
+    // Read through the cap: a body without (or lying about) Content-Length is cut off at it.
+    body = (await readCappedText(response, options.maxBytes ?? MAX_SYNC_BYTES)).text;
   } catch (e) {
+    if (e instanceof BodyTooLargeError)
+      return error('too-large', {
+        max: Math.max(1, Math.round((options.maxBytes ?? MAX_SYNC_BYTES) / 2 ** 20)),
+      });
     return error('network-error', { detail: e instanceof Error ? e.message : String(e) });
   }
-  if (body.length > MAX_SYNC_BYTES) return error('too-large', { max: MAX_SYNC_BYTES >> 20 });
   const read = readWatchlist(body, 'auto');
   if (!read.ok) return error(read.code, read.params);
   const version = read.source.header.version;
