@@ -1,6 +1,8 @@
 import { pathToFileURL } from 'node:url';
 import { startReceiver } from './app';
+import { DEFAULT_MAX_BODY_BYTES } from './intake';
 import { jsonLogger } from './log';
+import { DEFAULT_RATE_LIMIT } from './rate-limit';
 import { openStore } from './store';
 import { addToken, listTokens, revokeToken, TOKEN_ROLES, type TokenRole } from './tokens';
 
@@ -10,6 +12,7 @@ import { addToken, listTokens, revokeToken, TOKEN_ROLES, type TokenRole } from '
 const USAGE = `Pemakaian: npm run receiver -- <perintah> [opsi]
 
   serve [--port N] [--host H] [--data DIR] [--behind-proxy]   jalankan receiver (bawaan)
+        [--max-body-mb N] [--burst N] [--per-minute N]        batas ukuran dan laju per token
   token add NAME [--role monitor|reviewer] [--data DIR]      terbitkan token (baris terakhir)
   token revoke ID|NAME [--data DIR]                          cabut token
   token list [--data DIR]                                    daftar token
@@ -51,6 +54,14 @@ function flag(parsed: Parsed, name: string): string | undefined {
   return value;
 }
 
+function positiveNumber(parsed: Parsed, name: string, fallback: number): number {
+  const raw = flag(parsed, name);
+  if (raw === undefined) return fallback;
+  const value = Number(raw);
+  if (!Number.isFinite(value) || value <= 0) throw new Error(`${name} harus angka positif: ${raw}`);
+  return value;
+}
+
 /** Runs one command; resolves to the exit code (serve resolves only when stopped). */
 export async function main(argv: string[], io: Io, signal?: AbortSignal): Promise<number> {
   const parsed = parseArgs(argv);
@@ -73,6 +84,11 @@ export async function main(argv: string[], io: Io, signal?: AbortSignal): Promis
         host: flag(parsed, '--host'),
         behindProxy: parsed.flags.has('--behind-proxy'),
         log,
+        maxBodyBytes: positiveNumber(parsed, '--max-body-mb', DEFAULT_MAX_BODY_BYTES / 2 ** 20) * 2 ** 20,
+        rateLimit: {
+          burst: positiveNumber(parsed, '--burst', DEFAULT_RATE_LIMIT.burst),
+          perSecond: positiveNumber(parsed, '--per-minute', DEFAULT_RATE_LIMIT.perSecond * 60) / 60,
+        },
       });
       log('info', 'listening', { url: server.url, reports: `${server.url}/reports`, database: db.kind });
       await new Promise<void>((resolve) => {
