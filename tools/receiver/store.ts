@@ -1,6 +1,7 @@
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { type Database, openPglite, openPostgres } from './db';
+import { assignCases } from './cases';
 import { migrate } from './migrate';
 
 // Opens the receiver's database, migrated. PGlite is one process's database: two processes on
@@ -49,6 +50,7 @@ export async function openStore(options: StoreOptions = {}): Promise<Database> {
   if (options.databaseUrl) {
     const db = await openPostgres(options.databaseUrl);
     await migrate(db);
+    await assignCases(db);
     return db;
   }
   const dir = resolve(options.dataDir ?? DEFAULT_DATA_DIR);
@@ -56,6 +58,7 @@ export async function openStore(options: StoreOptions = {}): Promise<Database> {
   try {
     const db = await openPglite(join(dir, 'pglite'));
     await migrate(db);
+    await assignCases(db);
     return {
       ...db,
       async close() {
