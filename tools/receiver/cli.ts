@@ -1,5 +1,7 @@
 import { pathToFileURL } from 'node:url';
 import { startReceiver } from './app';
+import { CASE_STATUSES, type CaseStatus, listCases } from './cases';
+import { exportReports } from './export';
 import { DEFAULT_MAX_BODY_BYTES } from './intake';
 import { jsonLogger } from './log';
 import { DEFAULT_RATE_LIMIT } from './rate-limit';
@@ -16,6 +18,8 @@ const USAGE = `Pemakaian: npm run receiver -- <perintah> [opsi]
   token add NAME [--role monitor|reviewer] [--data DIR]      terbitkan token (baris terakhir)
   token revoke ID|NAME [--data DIR]                          cabut token
   token list [--data DIR]                                    daftar token
+  export --format jsonl|csv [--data DIR]                     satu laporan per baris
+  cases [--status received|verified|rejected|forwarded]      daftar kasus
   migrate [--data DIR]                                       terapkan migrasi saja
 
 DATABASE_URL=postgres://… memakai server PostgreSQL, bukan PGlite di --data.`;
@@ -100,6 +104,28 @@ export async function main(argv: string[], io: Io, signal?: AbortSignal): Promis
       await db.close();
     }
     return 0;
+  }
+
+  if (command === 'export' || command === 'cases') {
+    const db = await openStore(storeOptions);
+    try {
+      if (command === 'cases') {
+        const status = flag(parsed, '--status') as CaseStatus | undefined;
+        if (status && !CASE_STATUSES.includes(status)) throw new Error(`--status tidak dikenal: ${status}`);
+        for (const c of await listCases(db, { status, limit: 10_000 })) {
+          io.out(
+            `${c.id}\t${c.status}\t${c.postKey}\t${c.reports} laporan\t${c.reporters} pelapor\t${c.categories.join(',')}\t${c.lastSeenAt}`,
+          );
+        }
+        return 0;
+      }
+      const format = flag(parsed, '--format') ?? 'jsonl';
+      if (format !== 'jsonl' && format !== 'csv') throw new Error('--format harus jsonl atau csv');
+      await exportReports(db, format, io.out);
+      return 0;
+    } finally {
+      await db.close();
+    }
   }
 
   if (command === 'token' || command === 'migrate') {
