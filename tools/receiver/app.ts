@@ -4,6 +4,7 @@ import { intakeRoute } from './intake';
 import type { Logger } from './log';
 import { createRateLimiter, DEFAULT_RATE_LIMIT, type RateLimitOptions } from './rate-limit';
 import { type RunningServer, startServer } from './server';
+import { reviewUiRoute } from './review-ui';
 import { reviewApiRoute, statusRoute } from './status';
 
 // The receiver: the HTTP server with its routes over one migrated database.
@@ -34,5 +35,6 @@ export function startReceiver(options: ReceiverOptions): Promise<RunningServer> 
       },
     }),
     reviewApiRoute(db),
+    reviewUiRoute(db),
   ]);
 }

@@ -95,11 +95,14 @@ function toSummary(row: Record<string, unknown>): CaseSummary {
 /** Cases, latest sighting first; optionally only those of one status. */
 export async function listCases(
   db: Queryable,
-  filter: { status?: CaseStatus; limit?: number } = {},
+  filter: { status?: CaseStatus; site?: string; category?: string; limit?: number } = {},
 ): Promise<CaseSummary[]> {
   const rows = await db.query(
-    `${SUMMARY_SQL} WHERE ($1::text IS NULL OR c.status = $1) GROUP BY c.id ORDER BY c.last_seen_at DESC, c.id DESC LIMIT $2`,
-    [filter.status ?? null, filter.limit ?? 200],
+    `${SUMMARY_SQL}
+     WHERE ($1::text IS NULL OR c.status = $1) AND ($3::text IS NULL OR c.site = $3)
+       AND ($4::text IS NULL OR EXISTS (SELECT 1 FROM reports r2 WHERE r2.case_id = c.id AND r2.category = $4))
+     GROUP BY c.id ORDER BY c.last_seen_at DESC, c.id DESC LIMIT $2`,
+    [filter.status ?? null, filter.limit ?? 200, filter.site ?? null, filter.category ?? null],
   );
   return rows.map(toSummary);
 }
@@ -154,7 +157,8 @@ const FROM: Record<Decision['decision'], readonly CaseStatus[]> = {
   forwarded: ['verified'],
 };
 
-const STATUS_ID: Record<CaseStatus, string> = {
+/** The statuses as the Indonesian UI names them. */
+export const STATUS_ID: Record<CaseStatus, string> = {
   received: 'diterima',
   verified: 'diverifikasi',
   rejected: 'ditolak',
