@@ -1,5 +1,5 @@
 // `npm run bench`: every benchmark in sequence, each printing its figures next to a baseline
-// measured in the same run. `--only rules|registry|import|page` (repeatable, or comma-separated) runs
+// measured in the same run. `--only rules|registry|import|page|wake` (repeatable, or comma-separated) runs
 // some. The import and page parts need the Chrome build: it is built here when missing.
 
 import { spawnSync } from 'node:child_process';
@@ -10,7 +10,7 @@ const ROOT = resolve(import.meta.dirname, '../..');
 const MANIFEST = resolve(ROOT, '.output/chrome-mv3/manifest.json');
 
 interface Part {
-  name: 'rules' | 'registry' | 'import' | 'page';
+  name: 'rules' | 'registry' | 'import' | 'page' | 'wake';
   title: string;
   file: string;
   before?: () => void;
@@ -31,6 +31,12 @@ const PARTS: Part[] = [
     file: 'tests/bench/page.bench.ts',
     before: ensureBuild,
   },
+  {
+    name: 'wake',
+    title: 'First mark after a service-worker wake (headless Chromium)',
+    file: 'tests/bench/wake.bench.ts',
+    before: ensureBuild,
+  },
 ];
 
 /** The browser parts need the Chrome build: built here when missing. */
@@ -47,10 +53,10 @@ function parseOnly(argv: string[]): Set<Part['name']> {
     const arg = argv[i]!;
     const value = arg === '--only' ? argv[++i] : arg.startsWith('--only=') ? arg.slice(7) : undefined;
     if (arg !== '--only' && value === undefined) throw new Error(`unknown argument: ${arg}`);
-    if (!value) throw new Error('--only needs a part: rules, registry, import or page');
+    if (!value) throw new Error('--only needs a part: rules, registry, import, page or wake');
     for (const name of value.split(',')) {
       if (!PARTS.some((part) => part.name === name)) {
-        throw new Error(`unknown part "${name}": use rules, registry, import or page`);
+        throw new Error(`unknown part "${name}": use rules, registry, import, page or wake`);
       }
       names.add(name as Part['name']);
     }
@@ -78,7 +84,7 @@ async function main(): Promise<void> {
     selected = parseOnly(process.argv.slice(2));
   } catch (error) {
     console.error(`bench: ${(error as Error).message}`);
-    console.error('usage: npm run bench [-- --only rules|registry|import|page]');
+    console.error('usage: npm run bench [-- --only rules|registry|import|page|wake]');
     process.exitCode = 2;
     return;
   }
