@@ -12,7 +12,7 @@ import { detach } from './messages';
 // Hashing uses @noble/hashes' synchronous SHA-256: a batch of 100 lookups must take under 1 ms,
 // and 100 awaited crypto.subtle.digest calls take 1.5-2 ms on their own.
 
-const HASH_BYTES = 32;
+export const HASH_BYTES = 32;
 const encoder = new TextEncoder();
 
 /** The salted SHA-256 of a canonical key, as bytes. */
@@ -36,6 +36,11 @@ function hexToBytes(hex: string, out: Uint8Array, at: number): void {
   for (let i = 0; i < HASH_BYTES; i++) {
     out[at + i] = (hexValue(hex.charCodeAt(i * 2)) << 4) | hexValue(hex.charCodeAt(i * 2 + 1));
   }
+}
+
+/** A hash's first four bytes as an unsigned integer: a SHA-256 is uniform, as good a bucket as any. */
+export function bucketOf(bytes: Uint8Array, at: number): number {
+  return ((bytes[at]! << 24) | (bytes[at + 1]! << 16) | (bytes[at + 2]! << 8) | bytes[at + 3]!) >>> 0;
 }
 
 // Lookups hash the same authors again and again while a monitor scrolls.
@@ -126,8 +131,7 @@ export class HashedTable {
   }
 
   private bucket(bytes: Uint8Array, at: number): number {
-    // a SHA-256 is uniform: its first four bytes are as good a bucket hash as any
-    return ((bytes[at]! << 24) | (bytes[at + 1]! << 16) | (bytes[at + 2]! << 8) | bytes[at + 3]!) >>> 0;
+    return bucketOf(bytes, at);
   }
 
   private findBytes(bytes: Uint8Array, at: number): number {

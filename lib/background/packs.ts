@@ -61,53 +61,58 @@ export async function loadPackSet(): Promise<PackSet> {
   return { packs, errors };
 }
 
-let cached: { signature: string; matcher: Matcher; versions: { id: string; version: string }[] } | undefined;
+type Versions = { id: string; version: string }[];
+
+let cached: { signature: string; matcher: Matcher; versions: Versions } | undefined;
+
+/** The id, version and kind of each shipped pack, read from its JSON as the build made it. */
+let shippedIds: string | undefined;
+function shippedSignature(): string {
+  shippedIds ??= JSON.stringify(
+    [...BASE_PACKS, ...CAMPAIGN_PACKS].map((json) => {
+      const { id, version, kind } = (json ?? {}) as { id?: unknown; version?: unknown; kind?: unknown };
+      return [id, version, kind];
+    }),
+  );
+  return shippedIds;
+}
 
 /**
  * The compiled matcher of the enabled packs, compiled once and reused until the set of enabled
- * packs changes (the service worker keeps it while it lives).
+ * packs changes. A waking service worker loads it from its stored form without parsing or
+ * compiling a pack (issue #24): what decides it — the shipped packs' ids and versions, the
+ * imported packs as stored, the toggles — is its signature, checked against the stored one.
  */
-export async function activeMatcher(): Promise<{
-  matcher: Matcher;
-  versions: { id: string; version: string }[];
-}> {
-  const { packs } = await loadPackSet();
-  const enabled = packs.filter((p) => p.info.enabled);
-  // Campaign packs first: the first campaign pack wins a shared ballot number.
-  enabled.sort((a, b) => (a.pack.kind === b.pack.kind ? 0 : a.pack.kind === 'campaign' ? -1 : 1));
+export async function activeMatcher(): Promise<{ matcher: Matcher; versions: Versions }> {
+  const [settings, imported] = await Promise.all([settingsItem.get(), importedPacksItem.get()]);
   // Imported packs can change without a version bump (the editor), so their content counts too.
-  const signature = JSON.stringify(
-    enabled.map((p) => [
-      p.info.id,
-      p.info.version,
-      p.info.origin,
-      p.info.origin === 'imported' ? p.pack : null,
-    ]),
-  );
-  if (cached?.signature !== signature) {
-    cached = {
-      signature,
-      matcher: await loadOrCompile(
-        signature,
-        enabled.map((p) => p.pack),
-      ),
-      versions: enabled.map((p) => ({ id: p.info.id, version: p.info.version })),
-    };
-  }
+  const signature = JSON.stringify([
+    shippedSignature(),
+    Object.entries(settings.packToggles).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)),
+    Object.entries(imported)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+      .map(([id, entry]) => [id, entry.json]),
+  ]);
+  if (cached?.signature !== signature) cached = { signature, ...(await loadOrCompile(signature)) };
   return { matcher: cached.matcher, versions: cached.versions };
 }
 
-/** The stored compiled matcher when it was compiled from these packs, else a fresh compile (stored). */
-async function loadOrCompile(signature: string, packs: Pack[]): Promise<Matcher> {
+/** The stored compiled matcher when it was compiled for this signature, else a fresh compile (stored). */
+async function loadOrCompile(signature: string): Promise<{ matcher: Matcher; versions: Versions }> {
   const stored = await compiledMatcherItem.get();
   if (stored?.signature === signature) {
     try {
-      return deserialiseMatcher(stored.data);
+      return { matcher: deserialiseMatcher(stored.data), versions: stored.versions };
     } catch (error) {
       console.warn('[netra] stored matcher unusable, compiling again:', error);
     }
   }
-  const matcher = compileMatcher(packs);
-  await compiledMatcherItem.set({ signature, data: serialiseMatcher(matcher) });
-  return matcher;
+  const { packs } = await loadPackSet();
+  const enabled = packs.filter((p) => p.info.enabled);
+  // Campaign packs first: the first campaign pack wins a shared ballot number.
+  enabled.sort((a, b) => (a.pack.kind === b.pack.kind ? 0 : a.pack.kind === 'campaign' ? -1 : 1));
+  const matcher = compileMatcher(enabled.map((p) => p.pack));
+  const versions = enabled.map((p) => ({ id: p.info.id, version: p.info.version }));
+  await compiledMatcherItem.set({ signature, data: serialiseMatcher(matcher), versions });
+  return { matcher, versions };
 }

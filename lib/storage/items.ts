@@ -74,15 +74,27 @@ export const importedPacksItem = defineStoredItem({
 
 /**
  * The compiled matcher of the enabled packs, so a restarted service worker loads it (~0.1 s)
- * instead of compiling again (~2 s). `signature` names the packs it was compiled from; the data
- * is checked by deserialiseMatcher when loaded, and recompiled when it does not fit.
+ * instead of parsing the packs and compiling again (~2 s). `signature` names what it was compiled
+ * from (lib/background/packs.ts), `versions` the packs in it; the data is checked by
+ * deserialiseMatcher when loaded, and recompiled when it does not fit.
  */
 export const compiledMatcherItem = defineStoredItem({
   key: 'local:compiledMatcher',
-  description: 'Cache: the compiled rule matcher and the pack set it was compiled from.',
-  schema: z.object({ signature: z.string(), data: z.unknown() }).nullable(),
+  description: 'Cache: the compiled rule matcher, the packs in it and what it was compiled from.',
+  schema: z
+    .object({
+      signature: z.string(),
+      data: z.unknown(),
+      versions: z.array(z.object({ id: z.string(), version: z.string() })),
+    })
+    .nullable(),
   fallback: null,
-  version: 1,
+  version: 2,
+  migrations: {
+    // 2 (issue #24): the signature no longer needs the packs parsed, and the pack versions are
+    // kept with the matcher; a cache of version 1 is dropped and compiled again once
+    2: () => null,
+  },
 });
 
 /** Progress of a watchlist import, written by the background while it runs. */

@@ -7,6 +7,7 @@ export function createTestRegistry(options: RegistryOptions & { store?: Registry
   const registry = createRegistry(store, {
     yieldToEventLoop: () => Promise.resolve(),
     yieldEveryMs: 0,
+    cleanupDelayMs: 0,
     ...options,
   });
   return { registry, store };

@@ -289,7 +289,24 @@ describe('persistence', () => {
     expect(store.records.get(aside[0]!)).toEqual({ schema: 99, lists: 'nonsense' });
   });
 
-  test('a list with a damaged chunk is kept aside and reported; other lists work', async () => {
+  test('a list with a damaged partition is kept aside and reported; other lists work', async () => {
+    const store = new MemoryStore();
+    const { registry } = createTestRegistry({ store });
+    await registry.importWatchlist(csv(EN_HEADER, 'x,budi_pns,,,,,,,,'), 'csv', { listName: 'a' });
+    await registry.importWatchlist(csv(EN_HEADER, 'x,andi,,,,,,,,'), 'csv', { listName: 'b' });
+    const meta = store.records.get('meta') as { lists: { id: string; parts: { id: string } }[] };
+    // a one-row list has one partition
+    const damagedPart = `${meta.lists.find((l) => l.id === 'import:a')!.parts.id}.0`;
+    store.chunks.set(damagedPart, new Uint8Array([1, 2, 3]));
+
+    const reloaded = createRegistry(store);
+    expect((await reloaded.lookup(['x:budi_pns', 'x:andi'])).size).toBe(1);
+    const stats = await reloaded.stats();
+    expect(stats.lists.find((l) => l.id === 'import:a')?.damaged).toBeDefined();
+    expect(store.chunks.has(damagedPart)).toBe(true);
+  });
+
+  test('a list with a damaged chunk is kept aside when search reads it; other lists work', async () => {
     const store = new MemoryStore();
     const { registry } = createTestRegistry({ store });
     await registry.importWatchlist(csv(EN_HEADER, 'x,budi_pns,,,,,,,,'), 'csv', { listName: 'a' });
@@ -299,9 +316,9 @@ describe('persistence', () => {
     store.chunks.set(damagedChunk, new Uint8Array([1, 2, 3]));
 
     const reloaded = createRegistry(store);
+    expect((await reloaded.search('')).items.map((e) => e.key)).toEqual(['x:andi']);
     expect((await reloaded.lookup(['x:budi_pns', 'x:andi'])).size).toBe(1);
-    const stats = await reloaded.stats();
-    expect(stats.lists.find((l) => l.id === 'import:a')?.damaged).toBeDefined();
+    expect((await reloaded.stats()).lists.find((l) => l.id === 'import:a')?.damaged).toBeDefined();
     expect(store.chunks.has(damagedChunk)).toBe(true);
   });
 });
@@ -339,8 +356,11 @@ describe('atomicity', () => {
     const { registry } = createTestRegistry({ store });
     await registry.importWatchlist(generatedCsv(10));
     await store.putChunks([{ id: 'c-orphan', data: new Uint8Array([1]) }]);
-    const reloaded = createRegistry(store);
+    const reloaded = createRegistry(store, { cleanupDelayMs: 0 });
     await reloaded.ready();
+    // collected after the load, not before the first lookups
+    expect((await reloaded.lookup(['x:pns_3'])).size).toBe(1);
+    await reloaded.settled();
     expect(store.chunks.has('c-orphan')).toBe(false);
     expect((await reloaded.lookup(['x:pns_3'])).size).toBe(1);
   });

@@ -1,5 +1,5 @@
 // `npm run bench`: every benchmark in sequence, each printing its figures next to a baseline
-// measured in the same run. `--only rules|registry|import|page` (repeatable, or comma-separated) runs
+// measured in the same run. `--only rules|registry|import|page|wake` (repeatable, or comma-separated) runs
 // some; `--help` lists them. The import and page parts need the Chrome build: it is built here when
 // missing. Settings: tests/bench/README.md.
 
@@ -11,7 +11,7 @@ const ROOT = resolve(import.meta.dirname, '../..');
 const MANIFEST = resolve(ROOT, '.output/chrome-mv3/manifest.json');
 
 interface Part {
-  name: 'rules' | 'registry' | 'import' | 'page';
+  name: 'rules' | 'registry' | 'import' | 'page' | 'wake';
   title: string;
   file: string;
   before?: () => void;
@@ -30,6 +30,12 @@ const PARTS: Part[] = [
     name: 'page',
     title: 'Netra in the page (headless Chromium)',
     file: 'tests/bench/page.bench.ts',
+    before: ensureBuild,
+  },
+  {
+    name: 'wake',
+    title: 'First mark after a service-worker wake (headless Chromium)',
+    file: 'tests/bench/wake.bench.ts',
     before: ensureBuild,
   },
 ];

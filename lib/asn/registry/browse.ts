@@ -2,7 +2,6 @@ import Papa from 'papaparse';
 import { parseKey, parseProfileUrl, profileUrl } from '../canonical';
 import type { AsnErrorCode } from '../messages';
 import { COLUMNS, cleanCell, type TableRow } from '../rows';
-import type { EntryTable } from '../table';
 import type { AsnEntry, AsnFields, AsnSource, ListStats, RegistryStats } from '../types';
 import { type ManualEntry, manualEntry, type RegistryState, sourceOf, type StoredList } from './state';
 
@@ -44,7 +43,7 @@ export function search(
   }
   for (const list of state.readableLists()) {
     if (!sources.has(sourceOf(list.meta))) continue;
-    const table = list.table as EntryTable;
+    const table = list.table;
     const make = (ref: number) => () => tableEntry(list.meta, table.row(ref));
     if (exactKey) {
       const ref = table.find(exactKey);
@@ -72,7 +71,7 @@ export function exportCsv(
   }
   for (const list of state.readableLists()) {
     if (!sources.has(sourceOf(list.meta)) || (wanted && !wanted.has(list.meta.id))) continue;
-    const table = list.table as EntryTable;
+    const table = list.table;
     for (const ref of table.refs()) {
       const row = table.row(ref);
       push({ ...row, altKey: row.altKey || undefined });
@@ -96,13 +95,15 @@ export function stats(state: RegistryState): RegistryStats {
   const lists: ListStats[] = [];
   let storedBytes = state.meta.manual?.chunk.bytes ?? 0;
   for (const stored of state.meta.lists) {
-    const loaded = state.lists.find((l) => l.meta.id === stored.id);
-    const entries = loaded ? loaded.table.size : 0;
+    const damage = state.damaged.get(stored.id);
+    const entries = damage === undefined ? stored.rows : 0;
     const source = sourceOf(stored);
     bySource[source] += entries;
-    const bytes = stored.chunks.reduce((sum, c) => sum + c.bytes, stored.dict?.bytes ?? 0);
+    const bytes = stored.chunks.reduce(
+      (sum, c) => sum + c.bytes,
+      (stored.dict?.bytes ?? 0) + (stored.parts?.bytes ?? 0),
+    );
     storedBytes += bytes;
-    const damage = state.damaged.get(stored.id);
     lists.push({
       id: stored.id,
       name: stored.name,

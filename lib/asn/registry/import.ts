@@ -12,6 +12,7 @@ import {
   chunkIdsOf,
   META,
   newChunkId,
+  writePartitions,
   type RegistryState,
   type StoredList,
   type StoredMeta,
@@ -95,6 +96,8 @@ export async function importSource(
     if (errors.length < maxErrors) errors.push(rowError(line, code, params));
   };
   const written: ChunkRef[] = [];
+  // the list's partitions (../partitions.ts), written once every row is in
+  const partIds: string[] = [];
   let total = 0;
   let imported = 0;
   // Chunks compress and write (zlib runs off the main thread) while the next ones are parsed;
@@ -245,6 +248,7 @@ export async function importSource(
     if (imported === 0) {
       return { report: { ...base, replaced: false } };
     }
+    const parts = await writePartitions(state.store, table, partIds);
     const previous = state.meta.lists.find((l) => l.id === target.id);
     const stored: StoredList = {
       ...(previous?.origin === target.origin ? pickSyncState(previous) : {}),
@@ -260,6 +264,7 @@ export async function importSource(
       rows: imported,
       chunks: written.filter((c) => c !== dict),
       ...(dict && { dict }),
+      parts,
     };
     delete stored.lastError;
     for (const k of Object.keys(stored) as (keyof StoredList)[])
@@ -271,13 +276,14 @@ export async function importSource(
     await state.store.putRecord(META, meta);
     // the new list is in force from here on
     written.length = 0;
-    state.setLists(meta, { meta: stored, table });
+    partIds.length = 0;
+    state.setLists(meta, state.listOf(stored, table));
     state.damaged.delete(target.id);
     if (previous) await state.dropChunks(chunkIdsOf(previous));
     return { report: { ...base, replaced: true, listId: target.id } };
   } catch (e) {
     await Promise.allSettled(inflight);
-    await state.dropChunks(written.map((c) => c.id));
+    await state.dropChunks([...written.map((c) => c.id), ...partIds]);
     if (e instanceof AsnError && e.code === 'too-many-rows') {
       // a file-level problem: reported like a bad header, the previous list stays
       const tooMany = { line: 0, code: e.code, message: e.message, messageEn: e.messageEn };

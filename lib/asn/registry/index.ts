@@ -15,7 +15,8 @@ import type {
 } from '../types';
 import { exportCsv, type SearchResult, search, stats } from './browse';
 import { importFile, type ImportOptions } from './import';
-import { matchKey } from './lookup';
+import { listHolds, matchKeys } from './lookup';
+import { migrateMeta } from './migrate';
 import {
   chunkIdsOf,
   type ManualEntry,
@@ -50,29 +51,45 @@ export interface RemoveResult {
 export class AsnRegistry {
   private readonly state: RegistryState;
   private readonly loaded: Promise<void>;
+  private readonly cleaned: Promise<void>;
   private queue: Promise<unknown> = Promise.resolve();
 
   constructor(store: RegistryStore, options: RegistryOptions = {}) {
     this.state = new RegistryState(store, options);
-    this.loaded = this.exclusive(() => this.state.load());
+    this.loaded = this.exclusive(() => this.state.load(migrateMeta));
     // callers see a load failure when they await; this only keeps it from being "unhandled"
     this.loaded.catch(() => undefined);
+    // Leftovers of interrupted writes are collected a while after the load, so that listing
+    // every stored record does not hold up the first lookups after the worker wakes.
+    this.cleaned = this.loaded
+      .then(() => new Promise((resolve) => setTimeout(resolve, options.cleanupDelayMs ?? 5000)))
+      .then(() => this.exclusive(() => this.state.collectOrphans()))
+      .catch(() => undefined);
   }
 
-  /** Resolves once the stored lists are in memory; rejects if the store cannot be read. */
+  /**
+   * Resolves once the registry can answer: the meta record and the hand-made tags are read (lists
+   * are read as lookups need them); rejects if the store cannot be read.
+   */
   ready(): Promise<void> {
     return this.loaded;
+  }
+
+  /** Resolves once leftovers of interrupted writes have been looked for and deleted. */
+  settled(): Promise<void> {
+    return this.cleaned;
   }
 
   /** The matches for canonical keys (see `accountKeys`), keyed as asked; unknown keys are absent. */
   async lookup(keys: readonly string[]): Promise<Map<string, AsnMatch>> {
     await this.loaded;
+    const asked = [...new Set(keys)];
+    const matches = await matchKeys(this.state, asked.map(normalizeKey));
     const out = new Map<string, AsnMatch>();
-    for (const asked of keys) {
-      if (out.has(asked)) continue;
-      const match = matchKey(this.state, normalizeKey(asked));
-      if (match) out.set(asked, match);
-    }
+    asked.forEach((key, i) => {
+      const match = matches[i];
+      if (match) out.set(key, match);
+    });
     return out;
   }
 
@@ -153,12 +170,17 @@ export class AsnRegistry {
         removedFrom.push('manual');
       }
       for (const list of this.state.lists) {
-        if (list.meta.origin !== 'import' || !(list.table instanceof EntryTable)) continue;
-        if (list.table.find(k) < 0) continue;
+        if (list.meta.origin !== 'import' || list.meta.kind !== 'table') continue;
+        if (!(await listHolds(this.state, list, k))) continue;
+        await this.state.loadWhole(list);
+        if (!(list.table instanceof EntryTable)) continue;
         await this.state.removeFromTable(list, k);
         removedFrom.push(list.meta.id);
       }
-      const stillListedIn = this.state.lists.filter((l) => l.table.find(k) >= 0).map((l) => l.meta.id);
+      const stillListedIn: string[] = [];
+      for (const list of this.state.lists) {
+        if (await listHolds(this.state, list, k)) stillListedIn.push(list.meta.id);
+      }
       return { removedFrom, stillListedIn };
     });
   }
@@ -191,12 +213,14 @@ export class AsnRegistry {
     options: { limit?: number; offset?: number; sources?: AsnSource[] } = {},
   ): Promise<SearchResult> {
     await this.loaded;
+    await this.state.loadReadable();
     return search(this.state, query, options);
   }
 
   /** Readable entries as a watchlist CSV (the import format, English header). */
   async exportCsv(options: { sources?: AsnSource[]; listIds?: string[] } = {}): Promise<string> {
     await this.loaded;
+    await this.state.loadReadable();
     return exportCsv(this.state, options);
   }
 

@@ -1,3 +1,4 @@
+import { inflateSync } from 'fflate';
 import { z } from 'zod';
 import {
   compressBytes,
@@ -9,6 +10,13 @@ import {
 } from '../codec';
 import { HashedTable } from '../hashed';
 import { AsnError } from '../messages';
+import {
+  PartitionReader,
+  partitionIds,
+  type PartsRef,
+  writeHashedPartitions,
+  writeTablePartitions,
+} from '../partitions';
 import type { RegistryStore } from '../store';
 import { EntryTable, MAX_CHUNK_ROWS } from '../table';
 import type { AsnEntry, AsnSource } from '../types';
@@ -20,6 +28,9 @@ import type { AsnEntry, AsnSource } from '../types';
 // A list is replaced by writing its new chunks, then the meta record that points at them, then
 // deleting the old chunks, so a failure anywhere leaves the previous list in force, in memory and
 // in storage.
+//
+// Lookups read a list's partitions (../partitions.ts), a few records per batch; search, export and
+// removal read its chunks in list order, on first use (issue #24: a waking worker answers at once).
 
 export const META = 'meta';
 const DEFAULT_CHUNK_ROWS = 4096;
@@ -49,13 +60,17 @@ const StoredListSchema = z.object({
   chunks: z.array(ChunkRefSchema),
   /** The list's dictionary of agencies, positions and regions. */
   dict: ChunkRefSchema.optional(),
+  /** The list partitioned by key for lookups (meta schema 2; see ../partitions.ts). */
+  parts: z.object({ id: z.string(), count: z.number().int().min(1), bytes: z.number().min(0) }).optional(),
   etag: z.string().optional(),
   lastModified: z.string().optional(),
   lastCheckedAt: z.string().optional(),
   lastError: ListErrorSchema.optional(),
 });
-const MetaSchema = z.object({
-  schema: z.literal(1),
+/** The meta record's current schema: 2 added partitions (migrate.ts moves schema 1). */
+export const META_SCHEMA = 2;
+export const MetaSchema = z.object({
+  schema: z.union([z.literal(1), z.literal(2)]),
   lists: z.array(StoredListSchema),
   manual: z.object({ chunk: ChunkRefSchema }).optional(),
 });
@@ -63,7 +78,7 @@ export type StoredList = z.infer<typeof StoredListSchema>;
 export type StoredMeta = z.infer<typeof MetaSchema>;
 export type ChunkRef = z.infer<typeof ChunkRefSchema>;
 
-const ManualEntrySchema = z.object({
+export const ManualEntrySchema = z.object({
   key: z.string(),
   name: z.string().optional(),
   agency: z.string().optional(),
@@ -86,11 +101,21 @@ export interface RegistryOptions {
   chunkRows?: number;
   /** Largest list accepted, in rows (5 million by default). */
   maxRows?: number;
+  /** Bytes of partitions a list keeps in memory between lookups (4 MB by default). */
+  partitionCacheBytes?: number;
+  /** Delay before leftovers of interrupted writes are collected, in ms (5 s by default). */
+  cleanupDelayMs?: number;
 }
 
+/**
+ * A list in force. `reader` answers lookups from its partitions; `table` holds the whole list
+ * in memory once something needed it (an import just made it, a search, an export, a removal).
+ */
 export interface LoadedList {
   meta: StoredList;
-  table: EntryTable | HashedTable;
+  table?: EntryTable | HashedTable;
+  reader?: PartitionReader;
+  loading?: Promise<void>;
 }
 
 const SOURCE_ORDER: Record<AsnSource, number> = { manual: 0, watchlist: 1, sync: 2, hashed: 3 };
@@ -102,7 +127,7 @@ export function sourceOf(list: StoredList): AsnSource {
 }
 
 export function emptyMeta(): StoredMeta {
-  return { schema: 1, lists: [] };
+  return { schema: META_SCHEMA, lists: [] };
 }
 
 export function newChunkId(): string {
@@ -125,7 +150,25 @@ export function asAsnError(e: unknown): AsnError {
 
 /** Every chunk a list's meta points at. */
 export function chunkIdsOf(list: StoredList): string[] {
-  return [...list.chunks.map((c) => c.id), ...(list.dict ? [list.dict.id] : [])];
+  return [
+    ...list.chunks.map((c) => c.id),
+    ...(list.dict ? [list.dict.id] : []),
+    ...(list.parts ? partitionIds(list.parts.id, list.parts.count) : []),
+  ];
+}
+
+const DEFAULT_PARTITION_CACHE_BYTES = 4 << 20;
+
+/** Stores a list's partitions; `written` collects the record ids as they are put. */
+export function writePartitions(
+  store: RegistryStore,
+  table: EntryTable | HashedTable,
+  written: string[],
+): Promise<PartsRef> {
+  const put = (chunks: { id: string; data: Uint8Array }[]) => store.putChunks(chunks);
+  return table instanceof HashedTable
+    ? writeHashedPartitions(table, newChunkId(), put, written)
+    : writeTablePartitions(table, newChunkId(), put, written);
 }
 
 /** A hand-made tag as an entry. */
@@ -153,9 +196,12 @@ export class RegistryState {
     this.chunkRows = Math.min(options.chunkRows ?? DEFAULT_CHUNK_ROWS, MAX_CHUNK_ROWS);
   }
 
-  /** The lists whose entries can be read (not hashed). */
-  readableLists(): LoadedList[] {
-    return this.lists.filter((l) => l.table instanceof EntryTable);
+  /** The lists whose entries can be read (not hashed) and are in memory (see `loadReadable`). */
+  readableLists(): (LoadedList & { table: EntryTable })[] {
+    return this.lists.filter(
+      (l): l is LoadedList & { table: EntryTable } =>
+        l.table instanceof EntryTable && !this.damaged.has(l.meta.id),
+    );
   }
 
   /** Puts a new meta record in force, with a list that replaces the one of its id. */
@@ -172,8 +218,26 @@ export class RegistryState {
     this.lists = lists;
   }
 
-  /** Reads the stored lists into memory; a damaged record is set aside, not reset. */
-  async load(): Promise<void> {
+  /** A list in force, with the reader of its partitions. */
+  listOf(stored: StoredList, table?: EntryTable | HashedTable): LoadedList {
+    const list: LoadedList = { meta: stored, ...(table && { table }) };
+    if (stored.parts) {
+      list.reader = new PartitionReader(
+        stored.kind,
+        stored.parts,
+        stored.salt,
+        () => this.loadDictionary(stored),
+        this.options.partitionCacheBytes ?? DEFAULT_PARTITION_CACHE_BYTES,
+      );
+    }
+    return list;
+  }
+
+  /**
+   * Reads the meta record and the hand-made tags; lists are read when a lookup or a search needs
+   * them. A damaged meta record is set aside, not reset; a meta of an earlier schema is migrated.
+   */
+  async load(migrate: (state: RegistryState, meta: StoredMeta) => Promise<StoredMeta>): Promise<void> {
     const raw = await this.store.getRecord(META);
     if (raw === undefined) return;
     const parsed = MetaSchema.safeParse(raw);
@@ -183,14 +247,10 @@ export class RegistryState {
       await this.store.putRecord(META, emptyMeta());
       return;
     }
-    const meta = parsed.data;
+    const meta = parsed.data.schema === META_SCHEMA ? parsed.data : await migrate(this, parsed.data);
     for (const stored of meta.lists) {
-      try {
-        const table = await this.loadList(stored);
-        this.lists.push({ meta: stored, table });
-      } catch (e) {
-        this.damaged.set(stored.id, e instanceof Error ? e.message : String(e));
-      }
+      if (stored.parts || stored.rows === 0) this.lists.push(this.listOf(stored));
+      else this.damaged.set(stored.id, 'list has no partitions (it could not be migrated)');
     }
     if (meta.manual) {
       try {
@@ -203,24 +263,61 @@ export class RegistryState {
       }
     }
     this.setLists(meta);
-    // chunks no meta points at are leftovers of an interrupted import: drop them
+  }
+
+  /** Deletes chunks no meta points at: leftovers of an interrupted import (run after the load). */
+  async collectOrphans(): Promise<void> {
     const referenced = new Set([
-      ...meta.lists.flatMap(chunkIdsOf),
-      ...(meta.manual ? [meta.manual.chunk.id] : []),
+      ...this.meta.lists.flatMap(chunkIdsOf),
+      ...(this.meta.manual ? [this.meta.manual.chunk.id] : []),
     ]);
     const orphans = (await this.store.chunkIds()).filter((id) => !referenced.has(id));
     await this.store.deleteChunks(orphans);
   }
 
-  private async loadList(stored: StoredList): Promise<EntryTable | HashedTable> {
+  /** Marks a list as damaged (kept aside, reported by stats) if it is still the one in force. */
+  setDamaged(list: LoadedList, e: unknown): void {
+    if (!this.lists.includes(list)) return;
+    this.damaged.set(list.meta.id, e instanceof Error ? e.message : String(e));
+  }
+
+  /** Reads every readable list in force into memory (search, export, removal need the whole list). */
+  async loadReadable(): Promise<void> {
+    await Promise.all(
+      this.lists
+        .filter((l) => l.meta.kind === 'table' && !l.table && !this.damaged.has(l.meta.id))
+        .map((l) => this.loadWhole(l)),
+    );
+  }
+
+  /** Reads one list whole into memory, once; a damaged one is set aside. */
+  loadWhole(list: LoadedList): Promise<void> {
+    list.loading ??= this.loadList(list.meta).then(
+      (table) => {
+        list.table = table;
+      },
+      (e: unknown) => this.setDamaged(list, e),
+    );
+    return list.loading;
+  }
+
+  private async loadDictionary(stored: StoredList): Promise<readonly string[]> {
+    if (!stored.dict) return [''];
+    const [data] = await this.store.getChunks([stored.dict.id]);
+    if (!data) throw new Error(`missing dictionary ${stored.dict.id}`);
+    // the first hit after a wake waits for this: a synchronous inflate and a plain check of the
+    // parsed array are several times quicker than a stream and a schema
+    const strings: unknown = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(inflateSync(data)));
+    if (!Array.isArray(strings) || strings[0] !== '' || !strings.every((v) => typeof v === 'string'))
+      throw new Error('stored dictionary is damaged');
+    return strings as string[];
+  }
+
+  /** A stored list whole, from its chunks in list order. */
+  async loadList(stored: StoredList): Promise<EntryTable | HashedTable> {
     if (stored.kind === 'hashed' && !stored.salt) throw new Error('hashed list without salt');
     const table = stored.kind === 'hashed' ? new HashedTable(stored.salt!) : new EntryTable();
-    if (stored.dict) {
-      const [data] = await this.store.getChunks([stored.dict.id]);
-      if (!data) throw new Error(`missing dictionary ${stored.dict.id}`);
-      const strings = z.array(z.string()).parse(JSON.parse(await decompressText(data)));
-      table.setDictionary(strings);
-    }
+    if (stored.dict) table.setDictionary(await this.loadDictionary(stored));
     const BATCH = 16;
     for (let i = 0; i < stored.chunks.length; i += BATCH) {
       const refs = stored.chunks.slice(i, i + BATCH);
@@ -283,7 +380,10 @@ export class RegistryState {
     if (old) await this.dropChunks([old]);
   }
 
-  /** Rewrites the chunk of an imported list that holds a key, without it. */
+  /**
+   * Rewrites the chunk of an imported list that holds a key, without it, and the list's
+   * partitions (under a new prefix, so the meta write puts both in force at once).
+   */
   async removeFromTable(list: LoadedList, key: string): Promise<void> {
     const table = list.table as EntryTable;
     const ref = table.find(key);
@@ -293,17 +393,31 @@ export class RegistryState {
     // the remaining rows only use values already in the list's dictionary: it stays as stored
     const { chunk, payload } = table.makeChunk(rows, newChunkId());
     let newRef: ChunkRef | undefined;
-    if (rows.length > 0) {
-      const data = await compressBytes(payload);
-      newRef = { id: chunk.id, rows: rows.length, bytes: data.byteLength };
-      await this.store.putChunks([{ id: newRef.id, data }]).catch((e) => {
-        throw asAsnError(e);
-      });
+    const partIds: string[] = [];
+    let parts: PartsRef;
+    try {
+      if (rows.length > 0) {
+        const data = await compressBytes(payload);
+        newRef = { id: chunk.id, rows: rows.length, bytes: data.byteLength };
+        await this.store.putChunks([{ id: newRef.id, data }]);
+      }
+      // the partitions are written from the table's chunks with the new one in place
+      const without = table.chunks.map((c, i) => (i === index ? chunk : c));
+      parts = await writeTablePartitions(
+        { chunks: without, size: table.size - (oldChunk.rows - chunk.rows) },
+        newChunkId(),
+        (c) => this.store.putChunks(c),
+        partIds,
+      );
+    } catch (e) {
+      await this.dropChunks([...(newRef ? [newRef.id] : []), ...partIds]);
+      throw asAsnError(e);
     }
     const chunks = list.meta.chunks.flatMap((c) => (c.id === oldChunk.id ? (newRef ? [newRef] : []) : [c]));
     const stored: StoredList = {
       ...list.meta,
       chunks,
+      parts,
       rows: list.meta.rows - 1,
       updatedAt: this.now().toISOString(),
     };
@@ -314,12 +428,15 @@ export class RegistryState {
     try {
       await this.store.putRecord(META, meta);
     } catch (e) {
-      if (newRef) await this.dropChunks([newRef.id]);
+      await this.dropChunks([...(newRef ? [newRef.id] : []), ...partIds]);
       throw asAsnError(e);
     }
     table.replaceChunk(index, chunk);
     if (!newRef) table.compact();
-    this.setLists(meta);
-    await this.dropChunks([oldChunk.id]);
+    this.setLists(meta, this.listOf(stored, table));
+    await this.dropChunks([
+      oldChunk.id,
+      ...(list.meta.parts ? partitionIds(list.meta.parts.id, list.meta.parts.count) : []),
+    ]);
   }
 }
