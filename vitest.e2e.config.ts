@@ -5,7 +5,7 @@ import { defineConfig } from 'vitest/config';
 // cores and each browser takes ~400 MB.
 export default defineConfig({
   test: {
-    include: ['tests/e2e/**/*.e2e.ts'],
+    include: ['tests/e2e/**/*.e2e.ts', 'tests/receiver/**/*.e2e.ts'],
     testTimeout: 60_000,
     hookTimeout: 60_000,
     fileParallelism: false,
