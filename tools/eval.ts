@@ -40,7 +40,8 @@ interface Score {
   f1: number;
 }
 
-function readCsv(file: string): Record<string, string>[] {
+/** Rows of a CSV file with a header line. */
+export function readCsv(file: string): Record<string, string>[] {
   const parsed = Papa.parse<Record<string, string>>(readFileSync(file, 'utf8'), {
     header: true,
     skipEmptyLines: true,
@@ -49,7 +50,7 @@ function readCsv(file: string): Record<string, string>[] {
 }
 
 /** The 2018 set keeps literal "\n" and UTF-8 bytes written as \xNN escapes; decode both. */
-function decodeEscapes(text: string): string {
+export function decodeEscapes(text: string): string {
   return text
     .replace(/\\n/g, ' ')
     .replace(/(?:\\x[0-9a-fA-F]{2})+/g, (run) =>
