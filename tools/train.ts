@@ -52,6 +52,7 @@ interface CategorySpec {
   name: string;
   column: string;
   target: number;
+  enabledByDefault: boolean;
   labels: ModelPackJson['labels'];
 }
 
@@ -61,6 +62,9 @@ const SPECS: Record<ModelCategory, CategorySpec> = {
     name: 'Ujaran kebencian (model)',
     column: 'HS',
     target: 0.9,
+    // Off by default: on neutral election news and questions (tests/corpus/stance, written.jsonl)
+    // it flags about a fifth at its threshold; the data's HS leans on political topics.
+    enabledByDefault: false,
     labels: { positive: 'HS = 1 (hate speech, any target)', negative: 'HS = 0' },
   },
   abusive: {
@@ -68,6 +72,7 @@ const SPECS: Record<ModelCategory, CategorySpec> = {
     name: 'Kata kasar (model)',
     column: 'Abusive',
     target: 0.95,
+    enabledByDefault: true,
     labels: { positive: 'Abusive = 1', negative: 'Abusive = 0' },
   },
 };
@@ -197,6 +202,7 @@ export function trainCategory(
     version: '1.0.0',
     name: spec.name,
     category,
+    enabledByDefault: spec.enabledByDefault,
     labels: args.labelColumn ? { positive: `${column} = 1`, negative: `${column} = 0` } : spec.labels,
     licence: LICENCE,
     dataset: basename(args.data),

@@ -1,4 +1,7 @@
 import type { PackInfo } from '../messaging/options-protocol';
+import { combine, scoreText } from '../models/model';
+import { type ModelPack, parseModelPack } from '../models/pack';
+import { SHIPPED_MODEL_PACKS } from '../models/packs';
 import {
   BASE_PACKS,
   CAMPAIGN_PACKS,
@@ -9,11 +12,14 @@ import {
   type PackError,
   parsePack,
   serialiseMatcher,
+  setClassifyHook,
 } from '../rules';
 import { compiledMatcherItem, importedPacksItem, settingsItem } from '../storage/items';
 
 export interface PackSet {
   packs: { pack: Pack; info: PackInfo }[];
+  /** Model packs (lib/models), switched on and off like rule packs (settings.packToggles). */
+  models: { pack: ModelPack; info: PackInfo }[];
   errors: PackError[];
 }
 
@@ -24,6 +30,18 @@ function parseShipped(inputs: readonly unknown[], kind: string): Pack[] {
     if (!parsed.ok) throw new Error(parsed.errors.map((e) => `${e.pack} ${e.path}: ${e.message}`).join('; '));
     return parsed.pack;
   });
+}
+
+let shippedModels: ModelPack[] | undefined;
+/** The shipped model packs, validated once per service worker (~1 ms: zod and a base64 decode). */
+function shippedModelPacks(): ModelPack[] {
+  shippedModels ??= SHIPPED_MODEL_PACKS.map((json, i) => {
+    const parsed = parseModelPack(json, `shipped model pack #${i + 1}`);
+    // Shipped packs are checked by the test suite; failing here is a build defect.
+    if (!parsed.ok) throw new Error(parsed.errors.map((e) => `${e.pack} ${e.path}: ${e.message}`).join('; '));
+    return parsed.pack;
+  });
+  return shippedModels;
 }
 
 let shipped: Pack[] | undefined;
@@ -58,7 +76,27 @@ export async function loadPackSet(): Promise<PackSet> {
     };
     return { pack, info };
   });
-  return { packs, errors };
+  const models = shippedModelPacks().map((pack) => {
+    const info: PackInfo = {
+      id: pack.id,
+      version: pack.version,
+      kind: 'model',
+      name: pack.json.name,
+      origin: 'shipped',
+      // The pack says whether it starts on; the options page switches each (its licence differs: lib/models/packs).
+      enabled: settings.packToggles[pack.id] ?? pack.json.enabledByDefault,
+      rules: 0,
+      contexts: 0,
+      candidates: 0,
+      model: {
+        category: pack.category,
+        licence: pack.json.licence.id,
+        dataset: pack.json.provenance.dataset,
+      },
+    };
+    return { pack, info };
+  });
+  return { packs, models, errors };
 }
 
 let cached: { signature: string; matcher: Matcher; versions: { id: string; version: string }[] } | undefined;
@@ -71,8 +109,9 @@ export async function activeMatcher(): Promise<{
   matcher: Matcher;
   versions: { id: string; version: string }[];
 }> {
-  const { packs } = await loadPackSet();
+  const { packs, models } = await loadPackSet();
   const enabled = packs.filter((p) => p.info.enabled);
+  const enabledModels = models.filter((m) => m.info.enabled);
   // Campaign packs first: the first campaign pack wins a shared ballot number.
   enabled.sort((a, b) => (a.pack.kind === b.pack.kind ? 0 : a.pack.kind === 'campaign' ? -1 : 1));
   // Imported packs can change without a version bump (the editor), so their content counts too.
@@ -94,7 +133,14 @@ export async function activeMatcher(): Promise<{
       versions: enabled.map((p) => ({ id: p.info.id, version: p.info.version })),
     };
   }
-  return { matcher: cached.matcher, versions: cached.versions };
+  // The model packs ride on the matcher (classify() combines them): switching one needs no compile.
+  const active = enabledModels.map((m) => m.pack);
+  setClassifyHook(
+    cached.matcher,
+    active.length > 0 ? (text, rules) => combine(rules, scoreText(active, text)) : null,
+  );
+  const modelVersions = enabledModels.map((m) => ({ id: m.info.id, version: m.info.version }));
+  return { matcher: cached.matcher, versions: [...cached.versions, ...modelVersions] };
 }
 
 /** The stored compiled matcher when it was compiled from these packs, else a fresh compile (stored). */

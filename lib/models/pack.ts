@@ -37,6 +37,8 @@ export const ModelPackSchema = z
     version: z.string().regex(/^\d+\.\d+\.\d+$/, 'must be a version like 1.0.0'),
     name: z.string().min(1).max(200),
     category: z.enum(MODEL_CATEGORIES),
+    /** Whether the pack is on until the user says otherwise (off when its false flags are not yet acceptable). */
+    enabledByDefault: z.boolean(),
     /** What the positive class means in the training data. */
     labels: z.object({ positive: z.string().min(1).max(500), negative: z.string().min(1).max(500) }).strict(),
     licence: z.object({ id: z.string().min(1).max(100), attribution: z.string().min(1).max(2000) }).strict(),

@@ -210,6 +210,7 @@ export interface PackMeta {
   version: string;
   name: string;
   category: ModelCategory;
+  enabledByDefault: boolean;
   labels: ModelPackJson['labels'];
   licence: ModelPackJson['licence'];
   dataset: string;
@@ -234,6 +235,7 @@ export function buildPack(
     version: meta.version,
     name: meta.name,
     category: meta.category,
+    enabledByDefault: meta.enabledByDefault,
     labels: meta.labels,
     licence: meta.licence,
     features: { hash: 'fnv1a-murmurmix-32', ...options.features },

@@ -62,6 +62,7 @@ export function createModelPackMock(
       version: '1.0.0',
       name: 'Test model',
       category,
+      enabledByDefault: true,
       labels: { positive: 'insult', negative: 'none' },
       licence: { id: 'CC0-1.0', attribution: 'made up in the test' },
       dataset: 'synthetic',

@@ -127,10 +127,22 @@ describe('rules classify', () => {
 
   test('--no-base leaves the base packs out', () => {
     const { lines } = run(
-      ['classify', '--no-base', '--pack', CAMPAIGN_2024],
+      ['classify', '--no-base', '--no-models', '--pack', CAMPAIGN_2024],
       JSON.stringify({ id: 1, text: 'dasar goblok #AMINajaDulu' }),
     );
     expect(lines[0].findings.map((f: { ruleId: string }) => f.ruleId)).toEqual(['campaign-hashtag']);
+  });
+
+  test.each([
+    [[], ['model.abusive']],
+    [['--all-models'], ['model.hate-speech', 'model.abusive']],
+    [['--no-models'], []],
+  ])('classify %j uses the model packs %j (issue #19)', (flags, models) => {
+    const text = 'Artis kampungan wkwk, jelek, lecek, bantet, kafir cina';
+    const { lines } = run(['classify', ...flags], JSON.stringify({ id: 1, text }));
+    const found = lines[0].findings.filter((f: { ruleId: string }) => f.ruleId === 'model');
+    expect([...new Set(found.map((f: { model: { id: string } }) => f.model.id))]).toEqual(models);
+    for (const f of found) expect(text.slice(f.start, f.end)).toBe(f.match);
   });
 
   test('an invalid --pack stops with its errors', () => {
