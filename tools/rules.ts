@@ -1,8 +1,8 @@
 // Command-line access to the rules engine (npm run --silent rules -- <command>).
 //
-//   classify [--pack FILE]... [--no-base] [--no-models | --all-models]
+//   classify [--pack FILE]... [--no-base] [--no-models]
 //                                           JSON Lines {"id","text"} on stdin → one result line each;
-//                                           the shipped model packs on by default (lib/models) join the rules
+//                                           the shipped model packs (lib/models) join the rules
 //   check-pack FILE                          validate a pack and run its examples; exit 1 on any error
 //   schema                                   print the pack JSON Schema (source of lib/rules/pack.schema.json)
 
@@ -24,7 +24,7 @@ import {
 import { type PackError, packJsonSchema } from '../lib/rules/pack';
 
 const USAGE = `usage:
-  rules classify [--pack FILE]... [--no-base] [--no-models | --all-models]   < posts.jsonl > results.jsonl
+  rules classify [--pack FILE]... [--no-base] [--no-models]   < posts.jsonl > results.jsonl
   rules check-pack FILE
   rules schema`;
 
@@ -60,12 +60,10 @@ async function runClassify(args: string[]): Promise<number> {
   const files: string[] = [];
   let withBase = true;
   let withModels = true;
-  let allModels = false;
   for (let k = 0; k < args.length; k++) {
     const arg = args[k]!;
     if (arg === '--no-base') withBase = false;
     else if (arg === '--no-models') withModels = false;
-    else if (arg === '--all-models') allModels = true;
     else if (arg === '--pack' && k + 1 < args.length) files.push(args[++k]!);
     else if (arg.startsWith('--pack=')) files.push(arg.slice('--pack='.length));
     else {
@@ -93,9 +91,8 @@ async function runClassify(args: string[]): Promise<number> {
       printErrors(models.errors);
       return 2;
     }
-    // As in the extension: the packs on by default (the hate_speech model is not), or every one.
-    const active = models.packs.filter((m) => allModels || m.json.enabledByDefault);
-    setClassifyHook(matcher, (text, rules) => combine(rules, scoreText(active, text)));
+    // Every shipped model pack (in the extension they are opt-in: see lib/models/packs/README.md).
+    setClassifyHook(matcher, (text, rules) => combine(rules, scoreText(models.packs, text)));
   }
   const lines = createInterface({ input: process.stdin, crlfDelay: Number.POSITIVE_INFINITY });
   let lineNo = 0;

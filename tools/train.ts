@@ -72,7 +72,9 @@ const SPECS: Record<ModelCategory, CategorySpec> = {
     name: 'Kata kasar (model)',
     column: 'Abusive',
     target: 0.95,
-    enabledByDefault: true,
+    // Off by default too: at its threshold it flags 6 of the 173 neutral election texts and short
+    // replies such as "Setuju! Lanjutkan 2 periode" (the X fixtures); a coordinator opts in.
+    enabledByDefault: false,
     labels: { positive: 'Abusive = 1', negative: 'Abusive = 0' },
   },
 };

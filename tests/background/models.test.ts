@@ -12,16 +12,18 @@ beforeEach(() => fakeBrowser.reset());
 const TEXT = 'Artis kampungan wkwk, jelek, lecek, bantet';
 
 describe('model packs in the background', () => {
-  test('listed beside the rule packs: abusive on, hate_speech off by default, with licence', async () => {
+  test('listed beside the rule packs, off by default (opt-in), with their licence', async () => {
     const { models } = await loadPackSet();
     expect(models.map((m) => [m.info.id, m.info.kind, m.info.enabled])).toEqual([
       ['model.hate-speech', 'model', false],
-      ['model.abusive', 'model', true],
+      ['model.abusive', 'model', false],
     ]);
     expect(models[0]!.info.model).toMatchObject({ licence: 'CC-BY-NC-SA-4.0' });
   });
 
   test('the active matcher combines the enabled models; switching one off needs no recompile', async () => {
+    expect(classify((await activeMatcher()).matcher, TEXT).findings.some(isModelFinding)).toBe(false);
+    await settingsItem.set({ ...DEFAULT_SETTINGS, packToggles: { 'model.abusive': true } });
     const on = await activeMatcher();
     expect(on.versions.map((v) => v.id)).toContain('model.abusive');
     const found = classify(on.matcher, TEXT).findings.filter(isModelFinding);

@@ -87,7 +87,7 @@ describe('rules classify', () => {
       '',
       JSON.stringify({ id: 'd', text: 'dasar goblok' }),
     ].join('\n');
-    const { code, lines, stderr } = run(['classify'], input);
+    const { code, lines, stderr } = run(['classify', '--no-models'], input);
     expect(lines.map((l) => l.id)).toEqual(['a', 'b', 'd']);
     expect(lines[0].categories).toEqual(['candidate_support']);
     expect(lines[0].findings[0]).toEqual(
@@ -134,8 +134,7 @@ describe('rules classify', () => {
   });
 
   test.each([
-    [[], ['model.abusive']],
-    [['--all-models'], ['model.hate-speech', 'model.abusive']],
+    [[], ['model.hate-speech', 'model.abusive']],
     [['--no-models'], []],
   ])('classify %j uses the model packs %j (issue #19)', (flags, models) => {
     const text = 'Artis kampungan wkwk, jelek, lecek, bantet, kafir cina';
