@@ -19,6 +19,11 @@ import {
   compileMatcher,
   type Matcher,
 } from '../lib/rules';
+import { combine, scoreText } from '../lib/models/model';
+import { loadModelPacks, type ModelPack } from '../lib/models/pack';
+import { SHIPPED_MODEL_PACKS } from '../lib/models/packs';
+import { splitIndices } from '../lib/models/train';
+import { setClassifyHook } from '../lib/rules';
 import { loadTweets, loadWritten, scoreStances } from './eval-stance';
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
@@ -40,7 +45,8 @@ interface Score {
   f1: number;
 }
 
-function readCsv(file: string): Record<string, string>[] {
+/** Rows of a CSV file with a header line. */
+export function readCsv(file: string): Record<string, string>[] {
   const parsed = Papa.parse<Record<string, string>>(readFileSync(file, 'utf8'), {
     header: true,
     skipEmptyLines: true,
@@ -49,7 +55,7 @@ function readCsv(file: string): Record<string, string>[] {
 }
 
 /** The 2018 set keeps literal "\n" and UTF-8 bytes written as \xNN escapes; decode both. */
-function decodeEscapes(text: string): string {
+export function decodeEscapes(text: string): string {
   return text
     .replace(/\\n/g, ' ')
     .replace(/(?:\\x[0-9a-fA-F]{2})+/g, (run) =>
@@ -176,6 +182,78 @@ export function score(
   return { scores, falseFlagRate };
 }
 
+/** A matcher whose classify() adds the model packs' judgement (as the extension does). */
+function withModels(packs: Parameters<typeof compileMatcher>[0], models: readonly ModelPack[]): Matcher {
+  const matcher = compileMatcher(packs);
+  setClassifyHook(matcher, (text, rules) => combine(rules, scoreText(models, text)));
+  return matcher;
+}
+
+/**
+ * Rules alone, model alone and combined, on data the models never saw: the held-out test split
+ * of ibrohim2019-dev (the seed and split sizes the packs record) and all of ibrohim2018.
+ */
+function scoreModels(results: Record<string, { scores: Score[]; falseFlagRate: number }>): void {
+  const { packs: models, errors } = loadModelPacks(
+    SHIPPED_MODEL_PACKS.map((json, k) => ({ source: `model-${k}`, json })),
+  );
+  if (errors.length > 0) throw new Error(errors.map((e) => `${e.pack} ${e.path}: ${e.message}`).join('; '));
+  const ways: [string, Matcher][] = [
+    ['rules', compileMatcher(BASE_PACKS)],
+    ['model', withModels([], models)],
+    ['rules + model', withModels(BASE_PACKS, models)],
+  ];
+  if (existsSync(`${SHARED}ibrohim2019-dev.csv`)) {
+    const data = loadIbrohim2019();
+    const { seed, validation, test } = models[0]!.json.provenance.split;
+    const split = splitIndices(data.length, seed, validation / data.length, test / data.length);
+    if (split.test.length !== test)
+      throw new Error('the data set no longer matches the split the models record');
+    const held = split.test.map((k) => data[k]!);
+    for (const [name, matcher] of ways) {
+      results[`ibrohim2019 test ${name}`] = score(
+        `ibrohim2019-dev held-out test split (seed ${seed}; the models never saw it), ${name}`,
+        matcher,
+        held,
+        ['hate_speech', 'abusive'],
+      );
+    }
+  }
+  // Neutral election texts (news, questions, fact-checks, announcements; written by the project).
+  const neutral = readFileSync(`${ROOT}tests/corpus/stance/written.jsonl`, 'utf8')
+    .split('\n')
+    .filter((line) => line.trim() !== '')
+    .map((line) => JSON.parse(line) as { id: string; kind: string; text: string })
+    .filter((row) => row.kind.startsWith('neutral'));
+  console.log(
+    `\nneutral election texts (tests/corpus/stance/written.jsonl, ${neutral.length}): hate_speech / abusive flags`,
+  );
+  const byDefault = withModels(
+    BASE_PACKS,
+    models.filter((m) => m.json.enabledByDefault),
+  );
+  for (const [name, matcher] of [
+    ...ways,
+    ['rules + the models on by default', byDefault] as [string, Matcher],
+  ]) {
+    const flagged = (c: Category) =>
+      neutral.filter((row) => classify(matcher, row.text).categories.includes(c)).length;
+    console.log(`  ${name.padEnd(36)} hate_speech ${flagged('hate_speech')}, abusive ${flagged('abusive')}`);
+  }
+
+  if (existsSync(`${SHARED}ibrohim2018-three-labels.csv`)) {
+    const data = loadIbrohim2018();
+    for (const [name, matcher] of ways) {
+      results[`ibrohim2018 ${name}`] = score(
+        `ibrohim2018-three-labels (never used in training), ${name}`,
+        matcher,
+        data,
+        ['abusive'],
+      );
+    }
+  }
+}
+
 /** Runs every evaluation whose data is present; returns the scores for a combined report. */
 export function main(
   argv: string[] = process.argv.slice(2),
@@ -221,6 +299,8 @@ export function main(
       errors,
     );
   } else console.log(`skipped: ${SHARED}ibrohim2018-three-labels.csv not found`);
+
+  if (!argv.includes('--no-models')) scoreModels(results);
 
   const corpus = loadCorpus();
   results.corpus = score(

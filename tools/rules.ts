@@ -1,17 +1,30 @@
 // Command-line access to the rules engine (npm run --silent rules -- <command>).
 //
-//   classify [--pack FILE]... [--no-base]   JSON Lines {"id","text"} on stdin → one result line each
+//   classify [--pack FILE]... [--no-base] [--no-models]
+//                                           JSON Lines {"id","text"} on stdin → one result line each;
+//                                           the shipped model packs (lib/models) join the rules
 //   check-pack FILE                          validate a pack and run its examples; exit 1 on any error
 //   schema                                   print the pack JSON Schema (source of lib/rules/pack.schema.json)
 
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { createInterface } from 'node:readline';
-import { BASE_PACKS, CAMPAIGN_PACKS, classify, compileMatcher, loadPacks, type Pack } from '../lib/rules';
+import { combine, isModelFinding, scoreText } from '../lib/models/model';
+import { loadModelPacks } from '../lib/models/pack';
+import { SHIPPED_MODEL_PACKS } from '../lib/models/packs';
+import {
+  BASE_PACKS,
+  CAMPAIGN_PACKS,
+  classify,
+  compileMatcher,
+  loadPacks,
+  type Pack,
+  setClassifyHook,
+} from '../lib/rules';
 import { type PackError, packJsonSchema } from '../lib/rules/pack';
 
 const USAGE = `usage:
-  rules classify [--pack FILE]... [--no-base]   < posts.jsonl > results.jsonl
+  rules classify [--pack FILE]... [--no-base] [--no-models]   < posts.jsonl > results.jsonl
   rules check-pack FILE
   rules schema`;
 
@@ -46,9 +59,11 @@ function basePacks(): Pack[] {
 async function runClassify(args: string[]): Promise<number> {
   const files: string[] = [];
   let withBase = true;
+  let withModels = true;
   for (let k = 0; k < args.length; k++) {
     const arg = args[k]!;
     if (arg === '--no-base') withBase = false;
+    else if (arg === '--no-models') withModels = false;
     else if (arg === '--pack' && k + 1 < args.length) files.push(args[++k]!);
     else if (arg.startsWith('--pack=')) files.push(arg.slice('--pack='.length));
     else {
@@ -70,6 +85,15 @@ async function runClassify(args: string[]): Promise<number> {
     return 2;
   }
   const matcher = compileMatcher([...loaded.packs, ...(withBase ? basePacks() : [])]);
+  if (withModels) {
+    const models = loadModelPacks(SHIPPED_MODEL_PACKS.map((json, k) => ({ source: `model-${k}`, json })));
+    if (models.errors.length > 0) {
+      printErrors(models.errors);
+      return 2;
+    }
+    // Every shipped model pack (in the extension they are opt-in: see lib/models/packs/README.md).
+    setClassifyHook(matcher, (text, rules) => combine(rules, scoreText(models.packs, text)));
+  }
   const lines = createInterface({ input: process.stdin, crlfDelay: Number.POSITIVE_INFINITY });
   let lineNo = 0;
   let bad = 0;
@@ -101,6 +125,7 @@ async function runClassify(args: string[]): Promise<number> {
       match: f.match,
       ...(f.candidate ? { candidate: f.candidate } : {}),
       ...(f.reference ? { reference: f.reference.match } : {}),
+      ...(isModelFinding(f) ? { model: f.model } : {}),
     }));
     // The stance contract: one entry per candidate of the packs with a stance; "a candidate"
     // stances (no pack names who) show in the findings but not here.

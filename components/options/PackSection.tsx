@@ -103,9 +103,17 @@ export function PackSection({
                     <code class="muted">{pack.id}</code>
                   </td>
                   <td>{pack.version}</td>
-                  <td>{pack.kind === 'base' ? t('optionsPackKindBase') : t('optionsPackKindCampaign')}</td>
                   <td>
-                    {t('optionsPackRulesCount', pack.rules)}
+                    {pack.kind === 'base'
+                      ? t('optionsPackKindBase')
+                      : pack.kind === 'model'
+                        ? t('optionsPackKindModel')
+                        : t('optionsPackKindCampaign')}
+                  </td>
+                  <td>
+                    {pack.model
+                      ? t('optionsPackModelInfo', pack.model.category, pack.model.licence, pack.model.dataset)
+                      : t('optionsPackRulesCount', pack.rules)}
                     {pack.kind === 'campaign' && (
                       <>
                         <br />

@@ -1,4 +1,7 @@
 import type { PackInfo } from '../messaging/options-protocol';
+import { combine, scoreText } from '../models/model';
+import { type ModelPack, parseModelPack } from '../models/pack';
+import { SHIPPED_MODEL_PACKS } from '../models/packs';
 import {
   BASE_PACKS,
   CAMPAIGN_PACKS,
@@ -9,11 +12,14 @@ import {
   type PackError,
   parsePack,
   serialiseMatcher,
+  setClassifyHook,
 } from '../rules';
 import { compiledMatcherItem, importedPacksItem, settingsItem } from '../storage/items';
 
 export interface PackSet {
   packs: { pack: Pack; info: PackInfo }[];
+  /** Model packs (lib/models), switched on and off like rule packs (settings.packToggles). */
+  models: { pack: ModelPack; info: PackInfo }[];
   errors: PackError[];
 }
 
@@ -24,6 +30,18 @@ function parseShipped(inputs: readonly unknown[], kind: string): Pack[] {
     if (!parsed.ok) throw new Error(parsed.errors.map((e) => `${e.pack} ${e.path}: ${e.message}`).join('; '));
     return parsed.pack;
   });
+}
+
+let shippedModels: ModelPack[] | undefined;
+/** The shipped model packs, validated once per service worker (~1 ms: zod and a base64 decode). */
+function shippedModelPacks(): ModelPack[] {
+  shippedModels ??= SHIPPED_MODEL_PACKS.map((json, i) => {
+    const parsed = parseModelPack(json, `shipped model pack #${i + 1}`);
+    // Shipped packs are checked by the test suite; failing here is a build defect.
+    if (!parsed.ok) throw new Error(parsed.errors.map((e) => `${e.pack} ${e.path}: ${e.message}`).join('; '));
+    return parsed.pack;
+  });
+  return shippedModels;
 }
 
 let shipped: Pack[] | undefined;
@@ -58,7 +76,27 @@ export async function loadPackSet(): Promise<PackSet> {
     };
     return { pack, info };
   });
-  return { packs, errors };
+  const models = shippedModelPacks().map((pack) => {
+    const info: PackInfo = {
+      id: pack.id,
+      version: pack.version,
+      kind: 'model',
+      name: pack.json.name,
+      origin: 'shipped',
+      // The pack says whether it starts on; the options page switches each (its licence differs: lib/models/packs).
+      enabled: settings.packToggles[pack.id] ?? pack.json.enabledByDefault,
+      rules: 0,
+      contexts: 0,
+      candidates: 0,
+      model: {
+        category: pack.category,
+        licence: pack.json.licence.id,
+        dataset: pack.json.provenance.dataset,
+      },
+    };
+    return { pack, info };
+  });
+  return { packs, models, errors };
 }
 
 type Versions = { id: string; version: string }[];
@@ -94,7 +132,25 @@ export async function activeMatcher(): Promise<{ matcher: Matcher; versions: Ver
       .map(([id, entry]) => [id, entry.json]),
   ]);
   if (cached?.signature !== signature) cached = { signature, ...(await loadOrCompile(signature)) };
-  return { matcher: cached.matcher, versions: cached.versions };
+  // Model packs ride on the matcher (classify() combines them): switching one needs no compile.
+  // None is on by default, and the shipped ones are parsed only once one is.
+  const on = (json: unknown) => {
+    const { id, enabledByDefault } = (json ?? {}) as { id?: unknown; enabledByDefault?: unknown };
+    return typeof id === 'string' && (settings.packToggles[id] ?? enabledByDefault === true);
+  };
+  const active = SHIPPED_MODEL_PACKS.some(on)
+    ? shippedModelPacks().filter((m) =>
+        on(SHIPPED_MODEL_PACKS.find((json) => (json as { id?: unknown }).id === m.id)),
+      )
+    : [];
+  setClassifyHook(
+    cached.matcher,
+    active.length > 0 ? (text, rules) => combine(rules, scoreText(active, text)) : null,
+  );
+  return {
+    matcher: cached.matcher,
+    versions: [...cached.versions, ...active.map((m) => ({ id: m.id, version: m.version }))],
+  };
 }
 
 /** The stored compiled matcher when it was compiled for this signature, else a fresh compile (stored). */

@@ -38,7 +38,7 @@ export type SettingsUpdateResult = { ok: true; settings: Settings } | { ok: fals
 export interface PackInfo {
   id: string;
   version: string;
-  kind: Pack['kind'];
+  kind: Pack['kind'] | 'model';
   name?: string;
   origin: 'shipped' | 'imported';
   enabled: boolean;
@@ -46,6 +46,8 @@ export interface PackInfo {
   /** Context cues (news, quotes, questions…) that cancel partisan findings. */
   contexts: number;
   candidates: number;
+  /** A model pack's category, licence and training data (lib/models). */
+  model?: { category: string; licence: string; dataset: string };
 }
 
 /** Every pack with its state, and the imported packs that no longer validate. */

@@ -45,7 +45,24 @@ export function serialiseMatcher(matcher: Matcher): MatcherData {
   return matcher.data;
 }
 
-/** Finds what a text says against the matcher's rules: findings, per-category verdicts, flagged categories. */
+/** Adds to the rules' classification of a text (the model packs, lib/models, use it). */
+export type ClassifyHook = (text: string, rules: Classification) => Classification;
+
+const hooks = new WeakMap<Matcher, ClassifyHook>();
+
+/**
+ * Makes classify() pass this matcher's results through `hook` (null: the rules alone). The
+ * background sets the enabled model packs here, so every caller of classify() gets the combined
+ * verdict without knowing about models (issue #19).
+ */
+export function setClassifyHook(matcher: Matcher, hook: ClassifyHook | null): void {
+  if (hook) hooks.set(matcher, hook);
+  else hooks.delete(matcher);
+}
+
+/** Finds what a text says against the matcher's rules (and its hook's models): findings, verdicts, flagged categories. */
 export function classify(matcher: Matcher, text: string): Classification {
-  return matcher.classify(text);
+  const rules = matcher.classify(text);
+  const hook = hooks.get(matcher);
+  return hook ? hook(text, rules) : rules;
 }

@@ -87,7 +87,7 @@ describe('rules classify', () => {
       '',
       JSON.stringify({ id: 'd', text: 'dasar goblok' }),
     ].join('\n');
-    const { code, lines, stderr } = run(['classify'], input);
+    const { code, lines, stderr } = run(['classify', '--no-models'], input);
     expect(lines.map((l) => l.id)).toEqual(['a', 'b', 'd']);
     expect(lines[0].categories).toEqual(['candidate_support']);
     expect(lines[0].findings[0]).toEqual(
@@ -127,10 +127,21 @@ describe('rules classify', () => {
 
   test('--no-base leaves the base packs out', () => {
     const { lines } = run(
-      ['classify', '--no-base', '--pack', CAMPAIGN_2024],
+      ['classify', '--no-base', '--no-models', '--pack', CAMPAIGN_2024],
       JSON.stringify({ id: 1, text: 'dasar goblok #AMINajaDulu' }),
     );
     expect(lines[0].findings.map((f: { ruleId: string }) => f.ruleId)).toEqual(['campaign-hashtag']);
+  });
+
+  test.each([
+    [[], ['model.hate-speech', 'model.abusive']],
+    [['--no-models'], []],
+  ])('classify %j uses the model packs %j (issue #19)', (flags, models) => {
+    const text = 'Artis kampungan wkwk, jelek, lecek, bantet, kafir cina';
+    const { lines } = run(['classify', ...flags], JSON.stringify({ id: 1, text }));
+    const found = lines[0].findings.filter((f: { ruleId: string }) => f.ruleId === 'model');
+    expect([...new Set(found.map((f: { model: { id: string } }) => f.model.id))]).toEqual(models);
+    for (const f of found) expect(text.slice(f.start, f.end)).toBe(f.match);
   });
 
   test('an invalid --pack stops with its errors', () => {

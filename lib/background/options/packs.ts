@@ -9,8 +9,8 @@ import { serially } from './settings';
 // remove. A pack that does not validate (or compile) changes nothing.
 
 async function packListing(): Promise<PackListing> {
-  const { packs, errors } = await loadPackSet();
-  return { packs: packs.map((p) => p.info), errors };
+  const { packs, models, errors } = await loadPackSet();
+  return { packs: [...packs.map((p) => p.info), ...models.map((m) => m.info)], errors };
 }
 
 /** Validates a pack (schema, then compiling it) and stores it as imported, replacing one of the same id. */
@@ -78,7 +78,10 @@ async function getPack(id: string) {
   const imported = (await importedPacksItem.get())[id];
   // An imported pack is returned as it was written (even if it no longer validates, so it can be fixed).
   if (imported) return { json: imported.json, origin: 'imported' as const };
-  const found = (await loadPackSet()).packs.find((p) => p.info.id === id);
+  const set = await loadPackSet();
+  const model = set.models.find((m) => m.info.id === id);
+  if (model) return { json: model.pack.json as unknown, origin: model.info.origin };
+  const found = set.packs.find((p) => p.info.id === id);
   if (!found) throw new Error(`Paket tidak ditemukan: ${id}`);
   return { json: found.pack as unknown, origin: found.info.origin };
 }
