@@ -67,8 +67,12 @@ export async function controlWorker(page: Page): Promise<WorkerControl> {
     cdp,
     states,
     async stop() {
+      // any 'stopped' after the call: something may wake the worker again at once (a pending
+      // event), so the last state seen need not be 'stopped'
+      if (states.at(-1) === 'stopped') return;
+      const from = states.length;
       await cdp.send('ServiceWorker.stopAllWorkers');
-      await until(() => states.at(-1) === 'stopped', 10_000, 'the worker to stop');
+      await until(() => states.slice(from).includes('stopped'), 15_000, 'the worker to stop');
     },
     async heap() {
       const { targetInfos } = await cdp.send('Target.getTargets');
