@@ -126,7 +126,10 @@ export async function activeMatcher(): Promise<{ matcher: Matcher; versions: Ver
   // Imported packs can change without a version bump (the editor), so their content counts too.
   const signature = JSON.stringify([
     shippedSignature(),
-    Object.entries(settings.packToggles).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)),
+    // Model packs ride on the matcher: their toggles need no compile.
+    Object.entries(settings.packToggles)
+      .filter(([id]) => !SHIPPED_MODEL_PACKS.some((json) => (json as { id?: unknown }).id === id))
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)),
     Object.entries(imported)
       .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
       .map(([id, entry]) => [id, entry.json]),
